@@ -1,0 +1,10 @@
+# The only place that looks for third-party packages. Versions are Debian 12's.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx>=6.4)
+find_package(fmt 9 REQUIRED)
+find_package(spdlog 1.10 REQUIRED)
+find_package(tomlplusplus 3.3 REQUIRED)
+find_package(CLI11 2.1 REQUIRED)
+if(MIGRATE_BUILD_TESTS)
+  find_package(Catch2 2.13 REQUIRED)
+endif()

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// Configuration: alembic.ini (ConfigParser semantics) and pyproject.toml [tool.alembic], merged key
+// by key (the ini wins), plus the database URL rules of PRODUCT.md section 4.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace migrate::config {
+
+// One section of an ini file: keys (lower-cased) to raw values, in file order.
+struct IniSection {
+  std::string name;
+  int line = 0; // line of the "[name]" header
+  std::vector<std::pair<std::string, std::string>> entries;
+  std::map<std::string, int> key_lines; // key -> line of the key
+
+  const std::string* find(const std::string& key) const;
+};
+
+// A parsed ini file with Python ConfigParser (BasicInterpolation) semantics:
+//  1. "[name]" starts a section; a duplicate section is an error.
+//  2. "key = value" or "key: value"; keys are lower-cased and trimmed; a duplicate key in one
+//     section is an error; a key outside any section is an error.
+//  3. Whole-line comments start with '#' or ';' (leading whitespace allowed); inline comments are
+//     NOT stripped.
+//  4. An indented non-empty line continues the previous value, joined with "\n"; blank lines
+//     inside a value end it (ConfigParser keeps them only if followed by indented text: we keep
+//     "\n" for each blank line followed by a continuation).
+//  5. Values are raw; interpolation happens on get(): "%(name)s" from the same section or the
+//     defaults (which hold "here"), "%%" -> "%"; anything else after '%' is an error.
+class IniFile {
+public:
+  // Parses text; `path` is used in error messages; `defaults` are ConfigParser's DEFAULT values
+  // (load() passes {"here": directory of the file}). Throws ConfigError with path:line.
+  static IniFile parse(std::string_view text,
+                       const std::string& path,
+                       std::map<std::string, std::string> defaults = {});
+  // Reads and parses a file; a missing file throws ConfigError.
+  static IniFile load(const std::filesystem::path& path);
+
+  const IniSection* section(const std::string& name) const;
+  bool has_section(const std::string& name) const { return section(name) != nullptr; }
+  // Interpolated value of key in section; nullopt when the section or key is absent.
+  // Throws ConfigError (path:line) for bad interpolation syntax or a missing reference.
+  std::optional<std::string> get(const std::string& section, const std::string& key) const;
+  // All keys of a section (with defaults' keys too, as ConfigParser does), interpolated.
+  std::vector<std::pair<std::string, std::string>> items(const std::string& section) const;
+  const std::string& path() const { return m_path; }
+
+private:
+  std::string m_path;
+  std::map<std::string, std::string> m_defaults;
+  std::vector<IniSection> m_sections;
+};
+
+// A [post_write_hooks] entry of type exec.
+struct WriteHook {
+  std::string name;
+  std::string type;                   // only "exec" is supported; others are an error when run
+  std::string executable;             // argv[0]
+  std::vector<std::string> options;   // shlex-split options, REVISION_SCRIPT_FILENAME not yet replaced
+  std::optional<std::string> cwd;
+};
+
+// Where to find configuration; filled from the global command-line flags.
+struct LoadOptions {
+  std::optional<std::filesystem::path> config_file; // -c; else $ALEMBIC_CONFIG; else ./alembic.ini
+  std::string section = "alembic";                  // -n
+  std::filesystem::path working_directory;          // where ./alembic.ini and ./pyproject.toml are looked for
+  std::optional<std::string> alembic_config_env;    // value of $ALEMBIC_CONFIG, if set
+};
+
+// The resolved settings every command uses. Paths are absolute (relative ones resolved against
+// the working directory, as Alembic does).
+struct Config {
+  std::optional<std::filesystem::path> ini_path;       // nullopt when only pyproject.toml exists
+  std::optional<std::filesystem::path> pyproject_path; // set when it has [tool.alembic]
+  std::string section = "alembic";
+
+  std::filesystem::path script_location;
+  std::vector<std::filesystem::path> version_locations; // default: script_location/versions
+  bool version_locations_explicit = false;
+  bool recursive_version_locations = false;
+  std::string file_template = "%(rev)s_%(slug)s"; // after ini interpolation (single %)
+  std::optional<std::string> timezone;
+  int truncate_slug_length = 40;
+  std::optional<std::string> sqlalchemy_url;      // raw; see resolve_database_url
+  std::string version_table = "alembic_version";
+  std::optional<std::string> version_table_schema;
+  bool transaction_per_migration = false;
+  double lock_timeout_seconds = 60;
+  std::optional<double> statement_timeout_seconds;
+  std::filesystem::path schema_file;              // default: script_location/schema.sql
+  std::optional<std::string> dev_url;
+  std::vector<WriteHook> post_write_hooks;
+
+  // Any main-section key (ini first, then TOML), interpolated; for keys not modelled above.
+  std::map<std::string, std::string> main_options;
+};
+
+// Finds and reads the configuration. Errors (ConfigError, exit 1), exactly:
+//  - neither file: "No config file 'alembic.ini' found, or file has no '[alembic]' section"
+//    (the name is -c's or $ALEMBIC_CONFIG's as given, the section is -n's)
+//  - no script_location: "No 'script_location' key found in configuration."
+//  - a bad value: "<file>:<line>: invalid value for '<key>': '<value>' (expected ...)"
+Config load(const LoadOptions& options);
+
+// Parses a boolean the way Alembic's asbool does (true/yes/on/y/t/1, false/no/off/n/f/0, any case).
+std::optional<bool> parse_bool(std::string_view text);
+
+// Splits a command line the way Python's shlex.split does (POSIX mode). Throws ConfigError on an
+// unterminated quote.
+std::vector<std::string> shlex_split(std::string_view text);
+
+// ---- Database URL (PRODUCT.md section 4) --------------------------------------------------
+
+// The URL to connect to, first found: --url, $DATABASE_URL, sqlalchemy.url (a "driver://..."
+// placeholder counts as unset). nullopt means "use libpq's own environment (PGHOST...)".
+std::optional<std::string> resolve_database_url(const std::optional<std::string>& cli_url,
+                                                const std::optional<std::string>& env_url,
+                                                const std::optional<std::string>& ini_url);
+
+// Turns a user URL into a libpq connection string. Accepts postgresql://, postgres://,
+// postgresql+asyncpg://, postgresql+psycopg2://, postgresql+psycopg:// and libpq key=value strings;
+// asyncpg's "ssl=" query parameter becomes "sslmode=". Any other scheme throws ConfigError:
+// "unsupported database URL '<masked>': migrate only speaks PostgreSQL (postgresql://...)".
+std::string normalize_database_url(std::string_view url);
+
+// The URL or conninfo string with any password replaced by "***".
+std::string mask_password(std::string_view url_or_conninfo);
+
+} // namespace migrate::config

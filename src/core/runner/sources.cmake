@@ -1,0 +1,2 @@
+add_library(migrate_runner STATIC runner/placeholder.cpp)
+target_link_libraries(migrate_runner PUBLIC migrate_graph migrate_script migrate_util)

@@ -1,0 +1,2 @@
+add_library(migrate_script STATIC script/placeholder.cpp)
+target_link_libraries(migrate_script PUBLIC migrate_config migrate_util)

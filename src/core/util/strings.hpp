@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+// Small string helpers the standard library lacks; shared by every core area.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace migrate::util {
+
+// Removes ASCII whitespace (space, tab, CR, LF, FF, VT) from both ends.
+std::string_view trim(std::string_view text);
+
+// Splits on a single character; keeps empty pieces ("a,,b" -> "a", "", "b").
+std::vector<std::string> split(std::string_view text, char separator);
+
+// Splits a comma-separated list, trimming each item and dropping empty ones ("a, b," -> a, b).
+std::vector<std::string> split_list(std::string_view text);
+
+// Joins with a separator ("a", "b" + ", " -> "a, b").
+std::string join(const std::vector<std::string>& items, std::string_view separator);
+
+std::string to_lower(std::string_view text);
+
+// Levenshtein distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word` within a small distance, or "" when none is close.
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+} // namespace migrate::util
