@@ -1,0 +1,2 @@
+-- The schema as it should be, for `migrate revision --autogenerate` and `migrate check`.
+-- Write plain PostgreSQL DDL here (CREATE TABLE, CREATE INDEX, CREATE TYPE...).
