@@ -57,13 +57,17 @@ std::string slugify(std::string_view message, int truncate_slug_length);
 // A moment rendered for create_date and file_template, in the configured timezone.
 struct Timestamp {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, microsecond = 0;
-  long long epoch = 0;          // seconds since 1970, int(create_date.timestamp())
-  std::string utc_offset;       // "+00:00" when a timezone is configured, "" for local time
+  long long epoch = 0;    // seconds since 1970, int(create_date.timestamp())
+  std::string utc_offset; // "+00:00" when a timezone is configured, "" for local time
   // "2026-11-24 10:40:27.089406+00:00" (Python's str(datetime)).
   std::string to_string() const;
 };
 // Now, in `timezone` (nullopt = local). Throws CommandError "Can't locate timezone: X".
 Timestamp now_in(const std::optional<std::string>& timezone);
+// The same for a given moment (tests, reproducible output). The zone is looked up in $TZDIR or
+// /usr/share/zoneinfo, as written and then upper-cased, as Alembic does.
+Timestamp timestamp_at(std::chrono::system_clock::time_point when,
+                       const std::optional<std::string>& timezone);
 
 // Renders file_template with Python %-format tokens: %(rev)s %(slug)s %(epoch)s %(year)d
 // %(month).2d %(day).2d %(hour).2d %(minute).2d %(second).2d (and "%%" -> "%"). An unknown token
@@ -87,10 +91,10 @@ struct NewRevision {
   std::vector<std::string> down_revisions;
   std::vector<std::string> branch_labels;
   std::vector<std::string> depends_on;
-  std::string message;                   // "" renders as "empty message"
+  std::string message;                               // "" renders as "empty message"
   std::optional<std::filesystem::path> version_path; // --version-path, else the first location
   std::map<std::string, std::string> x_arguments;
-  std::string upgrades;                  // SQL bodies, empty for a hand-written revision
+  std::string upgrades; // SQL bodies, empty for a hand-written revision
   std::string downgrades;
 };
 
@@ -107,6 +111,9 @@ public:
   // Revisions in load order (location order, then sorted path order).
   const std::vector<Revision>& revisions() const { return m_revisions; }
   std::filesystem::path template_path() const; // script_location/script.sql.tmpl
+  // Alembic's non-fatal notices from load(), e.g. "File <p> loaded twice! ignoring. Please
+  // ensure version_locations is unique."; the CLI prints them.
+  const std::vector<std::string>& warnings() const { return m_warnings; }
 
   // Renders the template and writes a new revision file (creating the version directory if
   // needed). Returns the path written. Throws CommandError if the file exists already or the
@@ -115,8 +122,11 @@ public:
   std::filesystem::path write_revision(const NewRevision& revision, const Timestamp& when) const;
 
 private:
+  std::filesystem::path choose_version_path(const NewRevision& revision) const;
+
   ScriptSettings m_settings;
   std::vector<Revision> m_revisions;
+  std::vector<std::string> m_warnings;
 };
 
 // Runs the post-write hooks on a new file, without a shell: argv = executable + options, with
