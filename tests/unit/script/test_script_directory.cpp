@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+// ScriptDirectory::load: scanning version locations in temporary directories.
+#include "script/support.hpp"
+
+using migrate::CommandError;
+using migrate::ScriptError;
+using migrate::script::ScriptDirectory;
+using migrate::script::ScriptSettings;
+using script_test::revision_text;
+using script_test::TempDir;
+
+namespace fs = std::filesystem;
+
+namespace {
+
+ScriptSettings settings_for(const TempDir& dir) {
+  ScriptSettings settings;
+  settings.script_location = dir.path() / "migrations";
+  fs::create_directories(settings.script_location);
+  return settings;
+}
+
+std::vector<std::string> ids(const ScriptDirectory& directory) {
+  std::vector<std::string> out;
+  for (const migrate::Revision& revision : directory.revisions()) {
+    out.push_back(revision.id);
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("load: files load in sorted filename order from script_location/versions") {
+  TempDir dir;
+  dir.write("migrations/versions/b_second.sql", revision_text("bbb", "aaa"));
+  dir.write("migrations/versions/a_first.sql", revision_text("aaa"));
+  dir.write("migrations/versions/C_upper.sql", revision_text("ccc"));
+  dir.write("migrations/versions/10_ten.sql", revision_text("ten"));
+  dir.write("migrations/versions/9_nine.sql", revision_text("nine"));
+  const ScriptDirectory directory = ScriptDirectory::load(settings_for(dir));
+  CHECK(ids(directory) == std::vector<std::string>{"ten", "nine", "ccc", "aaa", "bbb"});
+  CHECK(directory.revisions()[3].path == dir.path() / "migrations/versions/a_first.sql");
+  CHECK(directory.settings().version_locations
+        == std::vector<fs::path>{dir.path() / "migrations/versions"});
+  CHECK(directory.template_path() == dir.path() / "migrations/script.sql.tmpl");
+  CHECK(directory.warnings().empty());
+}
+
+TEST_CASE("load: non-.sql files are ignored, __init__.py and editor lock files too") {
+  TempDir dir;
+  dir.write("migrations/versions/a.sql", revision_text("aaa"));
+  dir.write("migrations/versions/README.md", "not a revision");
+  dir.write("migrations/versions/a.sql~", "backup");
+  dir.write("migrations/versions/__init__.py", "");
+  dir.write("migrations/versions/.#a.sql", "lock");
+  dir.write("migrations/versions/__pycache__/x.cpython-311.pyc", "");
+  CHECK(ids(ScriptDirectory::load(settings_for(dir))) == std::vector<std::string>{"aaa"});
+}
+
+TEST_CASE("load: a .py revision is an error pointing out that Python is not run") {
+  TempDir dir;
+  dir.write("migrations/versions/1975ea83b712_add.py", "revision = '1975ea83b712'\n");
+  CHECK_THROWS_MATCHES(
+      ScriptDirectory::load(settings_for(dir)),
+      ScriptError,
+      Catch::Message((dir.path() / "migrations/versions/1975ea83b712_add.py").string()
+                     + ": Python revision files are not run by migrate; convert "
+                       "it to SQL"));
+}
+
+TEST_CASE("load: subdirectories are ignored unless recursive") {
+  TempDir dir;
+  dir.write("migrations/versions/m.sql", revision_text("top"));
+  dir.write("migrations/versions/b/x.sql", revision_text("bx"));
+  dir.write("migrations/versions/a/z.sql", revision_text("az"));
+  dir.write("migrations/versions/a/deeper/y.sql", revision_text("ady"));
+  dir.write("migrations/versions/a/b.sql", revision_text("ab"));
+  ScriptSettings settings = settings_for(dir);
+  CHECK(ids(ScriptDirectory::load(settings)) == std::vector<std::string>{"top"});
+  settings.recursive_version_locations = true;
+  // os.walk order: a directory's files (sorted), then each subdirectory (sorted), depth first.
+  CHECK(ids(ScriptDirectory::load(settings))
+        == std::vector<std::string>{"top", "ab", "az", "ady", "bx"});
+}
+
+TEST_CASE("load: several locations in configured order; a missing one holds nothing") {
+  TempDir dir;
+  dir.write("billing/versions/a.sql", revision_text("bill1"));
+  dir.write("core/versions/a.sql", revision_text("core1"));
+  ScriptSettings settings = settings_for(dir);
+  settings.version_locations = {
+      dir.path() / "core/versions", dir.path() / "nowhere", dir.path() / "billing/versions/"};
+  const ScriptDirectory directory = ScriptDirectory::load(settings);
+  CHECK(ids(directory) == std::vector<std::string>{"core1", "bill1"});
+  CHECK(directory.settings().version_locations[2] == dir.path() / "billing/versions");
+}
+
+TEST_CASE("load: no versions directory at all means no revisions") {
+  TempDir dir;
+  CHECK(ScriptDirectory::load(settings_for(dir)).revisions().empty());
+}
+
+TEST_CASE("load: the same file reached twice is loaded once, with Alembic's warning") {
+  TempDir dir;
+  dir.write("migrations/versions/a.sql", revision_text("aaa"));
+  ScriptSettings settings = settings_for(dir);
+  settings.version_locations = {dir.path() / "migrations/versions",
+                                dir.path() / "migrations/../migrations/versions"};
+  const ScriptDirectory directory = ScriptDirectory::load(settings);
+  CHECK(ids(directory) == std::vector<std::string>{"aaa"});
+  REQUIRE(directory.warnings().size() == 1);
+  CHECK(directory.warnings()[0]
+        == "File " + (dir.path() / "migrations/versions/a.sql").string()
+               + " loaded twice! ignoring. Please ensure version_locations is unique.");
+}
+
+TEST_CASE("load: a duplicate revision id names both files") {
+  TempDir dir;
+  dir.write("migrations/versions/a.sql", revision_text("aaa"));
+  dir.write("migrations/versions/b.sql", revision_text("aaa"));
+  CHECK_THROWS_MATCHES(ScriptDirectory::load(settings_for(dir)),
+                       ScriptError,
+                       Catch::Message((dir.path() / "migrations/versions/b.sql").string()
+                                      + ":2: duplicate revision id 'aaa' (also in "
+                                      + (dir.path() / "migrations/versions/a.sql").string() + ")"));
+}
+
+TEST_CASE("load: a parse error names the file and line") {
+  TempDir dir;
+  dir.write("migrations/versions/a.sql", "-- revision: a\n-- down_revison: b\n");
+  CHECK_THROWS_MATCHES(ScriptDirectory::load(settings_for(dir)),
+                       ScriptError,
+                       Catch::Message((dir.path() / "migrations/versions/a.sql").string()
+                                      + ":2: unknown header key 'down_revison'; did you mean "
+                                        "'down_revision'?"));
+}
+
+TEST_CASE("load: a missing script_location is Alembic's CommandError") {
+  ScriptSettings settings;
+  settings.script_location = "/nonexistent/migrate-test/migrations";
+  CHECK_THROWS_MATCHES(ScriptDirectory::load(settings),
+                       CommandError,
+                       Catch::Message("Path doesn't exist: /nonexistent/migrate-test/migrations.  "
+                                      "Please use the 'init' command to create a new scripts "
+                                      "folder."));
+}
+
+TEST_CASE("load: a version location that is a file is an error") {
+  TempDir dir;
+  ScriptSettings settings = settings_for(dir);
+  settings.version_locations = {dir.write("versions", "")};
+  CHECK_THROWS_MATCHES(
+      ScriptDirectory::load(settings),
+      ScriptError,
+      Catch::Message((dir.path() / "versions").string() + ": version location is not a directory"));
+}
+
+TEST_CASE("load: symbolic links to files are read, links to directories are not walked") {
+  TempDir dir;
+  dir.write("elsewhere/x.sql", revision_text("linked"));
+  dir.write("elsewhere/sub/y.sql", revision_text("nested"));
+  fs::create_directories(dir.path() / "migrations/versions");
+  fs::create_symlink(dir.path() / "elsewhere/x.sql", dir.path() / "migrations/versions/x.sql");
+  fs::create_directory_symlink(dir.path() / "elsewhere/sub",
+                               dir.path() / "migrations/versions/sub");
+  ScriptSettings settings = settings_for(dir);
+  settings.recursive_version_locations = true;
+  CHECK(ids(ScriptDirectory::load(settings)) == std::vector<std::string>{"linked"});
+}
+
+TEST_CASE("from_config copies the script settings") {
+  migrate::config::Config config;
+  config.script_location = "/p/migrations";
+  config.version_locations = {"/p/a", "/p/b"};
+  config.recursive_version_locations = true;
+  config.file_template = "%(rev)s";
+  config.timezone = "UTC";
+  config.truncate_slug_length = 12;
+  const ScriptSettings settings = ScriptSettings::from_config(config);
+  CHECK(settings.script_location == "/p/migrations");
+  CHECK(settings.version_locations == std::vector<fs::path>{"/p/a", "/p/b"});
+  CHECK(settings.recursive_version_locations);
+  CHECK(settings.file_template == "%(rev)s");
+  CHECK(settings.timezone == std::optional<std::string>("UTC"));
+  CHECK(settings.truncate_slug_length == 12);
+}
