@@ -5,6 +5,7 @@ migrate_unit_test(test_script migrate_script
   unit/script/test_revision_writer.cpp
   unit/script/test_script_directory.cpp
   unit/script/test_timestamp.cpp
+  unit/script/test_write_hooks.cpp
 )
 # The writer test also renders the example project's shipped template.
 target_compile_definitions(test_script PRIVATE MIGRATE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
