@@ -1,6 +1,7 @@
 migrate_unit_test(test_script migrate_script
   unit/script/test_file_template.cpp
   unit/script/test_revision_parser.cpp
+  unit/script/test_revision_parser_fuzz.cpp
   unit/script/test_revision_template.cpp
   unit/script/test_revision_writer.cpp
   unit/script/test_script_directory.cpp
