@@ -27,15 +27,19 @@ namespace migrate::script {
 // key (with "did you mean"), a missing required key, a duplicate key, an illegal character in an
 // id (Alembic's text: "Character(s) '-, :' not allowed in revision identifier 'ab-c:d'"), an id
 // longer than 32 characters, a bad transactional value, a missing or duplicated or misordered
-// section marker, text before the upgrade marker.
+// section marker, text before the upgrade marker, a file that is not UTF-8 or holds a NUL byte.
+// Also accepted: CRLF, a UTF-8 BOM, "--key:value" without spaces. Also rejected: an unknown
+// "-- migrate:..." marker, a known header key after the header ended, empty, repeated or
+// whitespace-containing list items. The full rule list is at the top of revision_parser.cpp.
 Revision parse_revision_file(std::string_view text, const std::filesystem::path& path);
 
 // The characters Alembic forbids in revision ids ('@', '-', '+', ':' and whitespace); returns them
 // sorted and de-duplicated, joined with ", ", or "" when the id is legal.
 std::string illegal_id_characters(std::string_view id);
 
-// Throws ScriptError/CommandError with Alembic's text if `id` is not a legal new revision id:
-// "Character(s) '-, :' not allowed in revision identifier 'ab-c:d'", or longer than 32 chars.
+// Throws CommandError with Alembic's text if `id` is not a legal new revision id:
+// "Character(s) '-, :' not allowed in revision identifier 'ab-c:d'", or longer than 32 chars,
+// or "empty revision identifier".
 void check_revision_id(std::string_view id);
 
 // Where revision files live and how new ones are named.
@@ -104,7 +108,10 @@ public:
   // .sql files are parsed; a .py file is a ScriptError ("Python revision files are not run by
   // migrate; convert it to SQL"); other files are ignored. A missing script_location throws
   // CommandError "Path doesn't exist: <path>.  Please use the 'init' command to create a new
-  // scripts folder." A duplicate revision id is a ScriptError naming both files.
+  // scripts folder." A duplicate revision id is a ScriptError naming both files. A missing
+  // version location holds no revisions. __init__.py, "__pycache__" and ".#*" are skipped;
+  // settings().version_locations becomes absolute (default script_location/versions). The
+  // rules are listed at the top of script_directory.cpp.
   static ScriptDirectory load(const ScriptSettings& settings);
 
   const ScriptSettings& settings() const { return m_settings; }
@@ -118,7 +125,11 @@ public:
   // Renders the template and writes a new revision file (creating the version directory if
   // needed). Returns the path written. Throws CommandError if the file exists already or the
   // version path is not one of the version locations ("Path <p> is not represented in current
-  // version locations"). Does not re-parse or run hooks.
+  // version locations"). With several locations and no version_path, the location holding a
+  // parent is used, else CommandError "Multiple version locations present, please specify
+  // --version-path". The rendered text is parsed in memory first: a template that renders an
+  // unreadable revision, or drops the id, parents, labels or dependencies, is a ScriptError
+  // naming the template and nothing is written. Does not run hooks.
   std::filesystem::path write_revision(const NewRevision& revision, const Timestamp& when) const;
 
 private:

@@ -26,14 +26,18 @@ int line_at(std::string_view text, std::size_t offset) {
   return line;
 }
 
+[[noreturn]] void fail(std::string_view text,
+                       std::size_t offset,
+                       const std::string& template_path,
+                       const std::string& message) {
+  throw ScriptError(Location{template_path, line_at(text, offset), 0}, message);
+}
+
 } // namespace
 
 std::string render_template(std::string_view template_text,
                             const std::map<std::string, std::string>& vars,
                             const std::string& template_path) {
-  const auto fail = [&](std::size_t offset, const std::string& message) {
-    throw ScriptError(Location{template_path, line_at(template_text, offset), 0}, message);
-  };
   std::string out;
   std::size_t pos = 0;
   while (pos < template_text.size()) {
@@ -56,7 +60,8 @@ std::string render_template(std::string_view template_text,
     }
     const std::size_t close = template_text.find('}', dollar + 2);
     if (close == std::string_view::npos) {
-      fail(dollar, "unterminated '${' (write '$$' for a literal '$')");
+      fail(
+          template_text, dollar, template_path, "unterminated '${' (write '$$' for a literal '$')");
     }
     const std::string name(template_text.substr(dollar + 2, close - dollar - 2));
     bool valid = !name.empty();
@@ -64,7 +69,10 @@ std::string render_template(std::string_view template_text,
       valid = valid && is_name_char(c);
     }
     if (!valid) {
-      fail(dollar, "invalid placeholder '${" + name + "}' (names are letters, digits, '_', '.')");
+      fail(template_text,
+           dollar,
+           template_path,
+           "invalid placeholder '${" + name + "}' (names are letters, digits, '_', '.')");
     }
     const auto value = vars.find(name);
     if (value == vars.end()) {
@@ -73,7 +81,9 @@ std::string render_template(std::string_view template_text,
         known.push_back(entry.first);
       }
       const std::string suggestion = util::closest_match(name, known);
-      fail(dollar,
+      fail(template_text,
+           dollar,
+           template_path,
            "unknown template variable '" + name + "'"
                + (suggestion.empty() ? " (known: " + util::join(known, ", ") + ")"
                                      : "; did you mean '" + suggestion + "'?"));

@@ -6,6 +6,7 @@ add_library(migrate_script STATIC
   script/revision_template.cpp
   script/revision_writer.cpp
   script/script_directory.cpp
+  script/slug.cpp
   script/timestamp.cpp
   script/utf8.cpp
   script/write_hooks.cpp
