@@ -130,6 +130,14 @@ fs::path ScriptDirectory::write_revision(const NewRevision& revision, const Time
   }
   expect_same("up_revision", {revision.id}, {parsed.id}, template_file);
   expect_same("down_revision", revision.down_revisions, parsed.down_revisions, template_file);
+  if (!revision.branch_labels.empty() && parsed.branch_labels.empty()) {
+    // Alembic's own check and text for templates that predate branch labels.
+    throw CommandError("Version " + revision.id + " specified branch_labels "
+                       + util::join(revision.branch_labels, ", ") + ", however the migration file "
+                       + target.string()
+                       + " does not have them; have you upgraded your script.sql.tmpl to include "
+                         "the 'branch_labels' section?");
+  }
   expect_same("branch_labels", revision.branch_labels, parsed.branch_labels, template_file);
   expect_same("depends_on", revision.depends_on, parsed.depends_on, template_file);
 

@@ -234,7 +234,7 @@ TEST_CASE("write: a template that renders an unreadable revision writes nothing"
   CHECK_FALSE(fs::exists(target));
 }
 
-TEST_CASE("write: a template that drops a requested field is an error") {
+TEST_CASE("write: a template without branch_labels gets Alembic's error") {
   TempDir dir;
   const ScriptDirectory directory = ScriptDirectory::load(
       settings_for(dir,
@@ -242,11 +242,28 @@ TEST_CASE("write: a template that drops a requested field is an error") {
                    "-- migrate:upgrade\n"));
   NewRevision revision = new_revision("r1");
   revision.branch_labels = {"billing"};
+  CHECK_THROWS_MATCHES(
+      directory.write_revision(revision, when()),
+      CommandError,
+      Catch::Message("Version r1 specified branch_labels billing, however the "
+                     "migration file "
+                     + (dir.path() / "migrations/versions/r1_add_users.sql").string()
+                     + " does not have them; have you upgraded your "
+                       "script.sql.tmpl to include the 'branch_labels' section?"));
+}
+
+TEST_CASE("write: a template that writes other parents is an error") {
+  TempDir dir;
+  const ScriptDirectory directory = ScriptDirectory::load(settings_for(
+      dir, "-- revision: ${up_revision}\n-- down_revision: zzz\n-- migrate:upgrade\n"));
+  NewRevision revision = new_revision("r1");
+  revision.down_revisions = {"aaa"};
   CHECK_THROWS_MATCHES(directory.write_revision(revision, when()),
                        ScriptError,
                        Catch::Message((dir.path() / "migrations/script.sql.tmpl").string()
-                                      + ": the rendered file has branch_labels '' instead of "
-                                        "'billing'; does the template use ${branch_labels}?"));
+                                      + ": the rendered file has down_revision 'zzz' instead of "
+                                        "'aaa'; does the template use ${down_revision}?"));
+  CHECK_FALSE(fs::exists(dir.path() / "migrations/versions/r1_add_users.sql"));
 }
 
 #ifdef MIGRATE_SOURCE_DIR
