@@ -24,6 +24,7 @@
 #include <migrate/error.hpp>
 #include <migrate/script.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 

@@ -14,7 +14,7 @@ namespace {
 // Python's \w on str: letters, digits and '_' in all scripts. glibc's C.UTF-8 classifies the
 // whole of Unicode, so we ask it without touching the process-wide locale.
 locale_t unicode_ctype() {
-  static const locale_t locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(0));
+  static const locale_t locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", nullptr);
   return locale;
 }
 
@@ -23,7 +23,7 @@ bool is_word_char(char32_t c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }
   const locale_t locale = unicode_ctype();
-  if (locale == static_cast<locale_t>(0)) {
+  if (locale == nullptr) {
     return true; // no Unicode tables: better to keep a letter than to drop it
   }
   return c != 0xFFFD && iswalnum_l(static_cast<wint_t>(c), locale) != 0;
@@ -34,7 +34,7 @@ char32_t lower(char32_t c) {
     return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
   }
   const locale_t locale = unicode_ctype();
-  if (locale == static_cast<locale_t>(0)) {
+  if (locale == nullptr) {
     return c;
   }
   return static_cast<char32_t>(towlower_l(static_cast<wint_t>(c), locale));
