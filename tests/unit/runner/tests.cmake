@@ -1,0 +1,2 @@
+# The SQL lexer builds from its sources alone, so its tests need no other runner code.
+migrate_unit_test(test_sql_lexer migrate_util unit/runner/test_sql_lexer.cpp ../src/core/runner/sql_lexer.cpp)
