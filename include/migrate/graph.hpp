@@ -6,7 +6,7 @@
 
 #include <migrate/revision.hpp>
 
-#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,20 +14,24 @@
 
 namespace migrate::graph {
 
+namespace detail {
+struct MapIndex; // the indexed form the algorithms of src/core/graph work on
+} // namespace detail
+
 // A revision plus what the map derives for it.
 struct Node {
   Revision revision;
-  std::vector<std::string> nextrev;             // children via down_revision, in load order
-  std::vector<std::string> all_nextrev;         // children via down_revision or depends_on
-  std::vector<std::string> dependencies;        // depends_on resolved to revision ids
-  std::vector<std::string> normalized_down;     // down_revisions + dependencies, normalized (3.2)
-  std::vector<std::string> branch_labels;       // propagated labels: own first, then inherited
-  bool is_head = false;         // versioned head: no down_revision child
-  bool is_real_head = false;    // no child via down_revision nor depends_on
-  bool is_base = false;         // no down_revision
-  bool is_real_base = false;    // no down_revision and no depends_on
-  bool is_branch_point = false; // more than one nextrev
-  bool is_merge_point = false;  // more than one down_revision
+  std::vector<std::string> nextrev;         // children via down_revision, in load order
+  std::vector<std::string> all_nextrev;     // children via down_revision or depends_on
+  std::vector<std::string> dependencies;    // depends_on resolved to revision ids
+  std::vector<std::string> normalized_down; // down_revisions + dependencies, normalized (3.2)
+  std::vector<std::string> branch_labels;   // propagated labels: own first, then inherited
+  bool is_head = false;                     // versioned head: no down_revision child
+  bool is_real_head = false;                // no child via down_revision nor depends_on
+  bool is_base = false;                     // no down_revision
+  bool is_real_base = false;                // no down_revision and no depends_on
+  bool is_branch_point = false;             // more than one nextrev
+  bool is_merge_point = false;              // more than one down_revision
 
   const std::string& id() const { return revision.id; }
 };
@@ -46,14 +50,16 @@ public:
   // Alembic's texts: "Self-loop is detected in revisions (a)", "Cycle is detected in revisions
   // (a, b, c)", "Dependency self-loop ...", "Dependency cycle ...", "Branch name 'x' in revision e
   // already used by revision c"; and for a duplicate id or a dangling down_revision/depends_on a
-  // ScriptError naming the file ("<path>: revision 'x' referenced as down_revision is not present").
+  // ScriptError naming the file: "<path>: revision 'x' is also defined in <other path>",
+  // "<path>: down_revision 'x' of revision 'y' is not present" (depends_on likewise; a depends_on
+  // may name a revision id or a branch label, not a prefix).
   explicit RevisionMap(std::vector<Revision> revisions);
 
   // Ids in load order.
-  const std::vector<std::string>& order() const { return m_order; }
-  bool empty() const { return m_order.empty(); }
+  const std::vector<std::string>& order() const;
+  bool empty() const { return order().empty(); }
   bool contains(std::string_view id) const;
-  const Node& node(std::string_view id) const; // precondition: contains(id)
+  const Node& node(std::string_view id) const; // not a full id: throws ResolutionError
 
   std::vector<std::string> heads() const;      // versioned heads, load order
   std::vector<std::string> real_heads() const; // heads that nothing depends on, load order
@@ -62,6 +68,8 @@ public:
 
   // get_revisions(): ids for an identifier (section 2); empty for "base" / "". Throws
   // ResolutionError (detailed text, e.g. "No such revision or branch 'x'") or MultipleHeads.
+  // A relative "-N" / "label@-N" walks down from the real heads; a walk that runs off the graph
+  // contributes nothing.
   std::vector<std::string> resolve(std::string_view identifier) const;
   // get_revision(): at most one id; throws MultipleHeads when several.
   std::optional<std::string> resolve_one(std::string_view identifier) const;
@@ -74,14 +82,16 @@ public:
                                              const std::vector<std::string>& lower,
                                              const IterateOptions& options = {}) const;
 
-  // Ancestors (via normalized down revisions) / descendants (via all_nextrev), including self.
+  // Ancestors (via normalized down revisions) / descendants (via all_nextrev), including self,
+  // in load order. Ids must be full ids (else ResolutionError).
   std::vector<std::string> ancestors(const std::vector<std::string>& ids) const;
   std::vector<std::string> descendants(const std::vector<std::string>& ids) const;
 
+  // For the implementation in src/core/graph only.
+  const detail::MapIndex& index() const { return *m_index; }
+
 private:
-  std::vector<std::string> m_order;
-  std::map<std::string, Node, std::less<>> m_nodes;
-  std::map<std::string, std::string, std::less<>> m_labels; // label -> revision carrying it
+  std::shared_ptr<const detail::MapIndex> m_index; // immutable, so copies share it
 };
 
 // One change to the version table.
@@ -97,8 +107,8 @@ enum class StepKind { upgrade, downgrade, stamp };
 // One step of a run: a revision applied (or unapplied), or a stamp.
 struct Step {
   StepKind kind = StepKind::upgrade;
-  std::string revision;                 // upgrade/downgrade: the revision run; stamp: ""
-  std::vector<std::string> from;        // for the log line (see short_log)
+  std::string revision;          // upgrade/downgrade: the revision run; stamp: ""
+  std::vector<std::string> from; // for the log line (see short_log)
   std::vector<std::string> to;
   std::vector<VersionOp> version_ops;   // in execution order
   std::vector<std::string> heads_after; // version rows after this step, row order

@@ -1,0 +1,6 @@
+migrate_unit_test(test_graph migrate_graph
+  unit/graph/test_relative.cpp
+  unit/graph/test_resolve.cpp
+  unit/graph/test_revision_map.cpp
+  unit/graph/test_traverse.cpp
+)

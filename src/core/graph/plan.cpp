@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+// The command-level operations: upgrade, downgrade and stamp plans with their version-row
+// changes, history walks and `current` (Alembic's ScriptDirectory._upgrade_revs, _downgrade_revs,
+// _stamp_revs, walk_revisions and get_all_current).
+#include "catch_errors.hpp"
+#include "head_maintainer.hpp"
+#include "traverse.hpp"
+#include "util/strings.hpp"
+
+#include <migrate/graph.hpp>
+
+#include <algorithm>
+
+namespace migrate::graph {
+
+using detail::Ident;
+using detail::Resolver;
+
+std::string Step::short_log() const {
+  const char* name = kind == StepKind::upgrade     ? "upgrade"
+                     : kind == StepKind::downgrade ? "downgrade"
+                                                   : "stamp_revision";
+  return std::string(name) + " " + util::join(from, ", ") + " -> " + util::join(to, ", ");
+}
+
+namespace {
+
+Plan run_revision_steps(const Resolver& resolver,
+                        const std::vector<std::string>& current_heads,
+                        const std::vector<int>& order,
+                        bool is_upgrade) {
+  const detail::MapIndex& index = resolver.index();
+  detail::HeadMaintainer rows(resolver, current_heads);
+  Plan plan;
+  for (int node : order) {
+    const Revision& revision = index.nodes[node].revision;
+    Step step;
+    step.kind = is_upgrade ? StepKind::upgrade : StepKind::downgrade;
+    step.revision = revision.id;
+    // The log shows down_revision only, never the dependencies.
+    step.from = is_upgrade ? revision.down_revisions : std::vector<std::string>{revision.id};
+    step.to = is_upgrade ? std::vector<std::string>{revision.id} : revision.down_revisions;
+    step.version_ops = rows.revision_step(node, is_upgrade);
+    step.heads_after = rows.rows();
+    plan.steps.push_back(std::move(step));
+  }
+  plan.final_heads = rows.rows();
+  return plan;
+}
+
+} // namespace
+
+Plan plan_upgrade(const RevisionMap& map,
+                  const std::vector<std::string>& current_heads,
+                  std::string_view destination) {
+  const Resolver resolver(map.index());
+  detail::CatchTexts texts;
+  texts.ancestor = "Destination %(end)s is not a valid upgrade target from current head(s)";
+  texts.end = std::string(destination);
+  std::vector<int> order = detail::catch_revision_errors(texts, [&] {
+    IterateOptions options;
+    options.implicit_base = true;
+    options.inclusive = false;
+    return detail::iterate(
+        resolver, Ident::single(destination), Ident::from(current_heads), options);
+  });
+  std::reverse(order.begin(), order.end()); // the sort is top-down; upgrades run bottom-up
+  return run_revision_steps(resolver, current_heads, order, true);
+}
+
+Plan plan_downgrade(const RevisionMap& map,
+                    const std::vector<std::string>& current_heads,
+                    std::string_view destination) {
+  const Resolver resolver(map.index());
+  detail::CatchTexts texts;
+  texts.ancestor = "Destination %(end)s is not a valid downgrade target from current head(s)";
+  texts.end = std::string(destination);
+  const std::vector<int> order = detail::catch_revision_errors(texts, [&] {
+    IterateOptions options;
+    options.inclusive = false;
+    options.select_for_downgrade = true;
+    return detail::iterate(
+        resolver, Ident::from(current_heads), Ident::single(destination), options);
+  });
+  return run_revision_steps(resolver, current_heads, order, false);
+}
+
+std::vector<std::string>
+walk_revisions(const RevisionMap& map, std::string_view base, std::string_view head) {
+  const Resolver resolver(map.index());
+  detail::CatchTexts texts;
+  texts.start = std::string(base);
+  texts.end = std::string(head);
+  auto as_ident = [](std::string_view text) {
+    return text.empty() ? Ident::none() : Ident::single(text);
+  };
+  const std::vector<int> order = detail::catch_revision_errors(texts, [&] {
+    IterateOptions options;
+    options.inclusive = true;
+    options.assert_relative_length = false;
+    return detail::iterate(resolver, as_ident(head), as_ident(base), options);
+  });
+  return detail::ids_of(map.index(), order);
+}
+
+std::vector<std::string> all_current(const RevisionMap& map,
+                                     const std::vector<std::string>& heads) {
+  const Resolver resolver(map.index());
+  const std::vector<int> nodes =
+      detail::catch_revision_errors({}, [&] { return resolver.all_current(heads); });
+  return detail::ids_of(map.index(), nodes);
+}
+
+} // namespace migrate::graph
