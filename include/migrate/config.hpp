@@ -3,6 +3,8 @@
 // by key (the ini wins), plus the database URL rules of PRODUCT.md section 4.
 #pragma once
 
+#include <migrate/error.hpp>
+
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -16,7 +18,8 @@ struct IniSection {
   std::string name;
   int line = 0; // line of the "[name]" header
   std::vector<std::pair<std::string, std::string>> entries;
-  std::map<std::string, int> key_lines; // key -> line of the key
+  std::map<std::string, int> key_lines;         // key -> line of the key
+  std::map<std::string, std::size_t> key_index; // key -> position in entries
 
   const std::string* find(const std::string& key) const;
 };
@@ -32,6 +35,21 @@ struct IniSection {
 //     "\n" for each blank line followed by a continuation).
 //  5. Values are raw; interpolation happens on get(): "%(name)s" from the same section or the
 //     defaults (which hold "here"), "%%" -> "%"; anything else after '%' is an error.
+//  6. A "[DEFAULT]" section adds to the defaults (it may appear more than once; it is not a
+//     section of its own), as ConfigParser does.
+//  7. A section header is "[" + at least one character + "]" after stripping the line; text
+//     after the last ']' is ignored and the name is not trimmed ("[ a ]" is section " a ").
+//  8. Lines end at "\n", "\r\n" or "\r"; a UTF-8 byte order mark at the start is skipped;
+//     whitespace is Python's (str.strip), indentation is counted in characters.
+// Where it differs from ConfigParser: the first error (in line order) is reported, and key
+// lower-casing is ASCII only. Parse errors, all prefixed "<path>:<line>: ":
+//  "line outside any section: '<text>' (a '[section]' header must come first)"
+//  "section '<name>' already exists (first defined on line <n>)"
+//  "option '<key>' in section '<name>' already exists (first defined on line <n>)"
+//  "parsing error: '<text>' is not a '[section]' header, a 'key = value' line or a comment"
+//  "parsing error: '<text>' has no key before the '<delimiter>'"
+// (Hand-written rather than inih: inih has neither ConfigParser's continuation rules nor its
+// interpolation, and alembic.ini files depend on both.)
 class IniFile {
 public:
   // Parses text; `path` is used in error messages; `defaults` are ConfigParser's DEFAULT values
@@ -43,26 +61,40 @@ public:
   static IniFile load(const std::filesystem::path& path);
 
   const IniSection* section(const std::string& name) const;
+  // Section names in file order, without DEFAULT (ConfigParser.sections()).
+  std::vector<std::string> sections() const;
   bool has_section(const std::string& name) const { return section(name) != nullptr; }
+  // ConfigParser.has_option: the section exists and it or the defaults have key.
+  bool has_option(const std::string& section, const std::string& key) const;
+  // ConfigParser.options: the section's own keys, then the defaults'; empty for a missing section.
+  std::vector<std::string> options(const std::string& section) const;
   // Interpolated value of key in section; nullopt when the section or key is absent.
   // Throws ConfigError (path:line) for bad interpolation syntax or a missing reference.
   std::optional<std::string> get(const std::string& section, const std::string& key) const;
-  // All keys of a section (with defaults' keys too, as ConfigParser does), interpolated.
+  // All keys of a section (with defaults' keys too, as ConfigParser does), interpolated, in
+  // ConfigParser's order: defaults first, then the section's own keys. Empty for a missing
+  // section. Throws like get() for the first bad value.
   std::vector<std::pair<std::string, std::string>> items(const std::string& section) const;
+  // Where key's value comes from: the path and the line of the key in the section, else in
+  // [DEFAULT], else line 0 (a default given to parse()).
+  Location location(const std::string& section, const std::string& key) const;
   const std::string& path() const { return m_path; }
 
 private:
+  const std::string* raw_value(const IniSection& section, const std::string& key) const;
+
   std::string m_path;
-  std::map<std::string, std::string> m_defaults;
+  IniSection m_defaults; // "DEFAULT": parse()'s defaults, then the file's [DEFAULT] keys
   std::vector<IniSection> m_sections;
 };
 
 // A [post_write_hooks] entry of type exec.
 struct WriteHook {
   std::string name;
-  std::string type;                   // only "exec" is supported; others are an error when run
-  std::string executable;             // argv[0]
-  std::vector<std::string> options;   // shlex-split options, REVISION_SCRIPT_FILENAME not yet replaced
+  std::string type;       // only "exec" is supported; others are an error when run
+  std::string executable; // argv[0]
+  std::vector<std::string>
+      options; // shlex-split options, REVISION_SCRIPT_FILENAME not yet replaced
   std::optional<std::string> cwd;
 };
 
@@ -70,8 +102,9 @@ struct WriteHook {
 struct LoadOptions {
   std::optional<std::filesystem::path> config_file; // -c; else $ALEMBIC_CONFIG; else ./alembic.ini
   std::string section = "alembic";                  // -n
-  std::filesystem::path working_directory;          // where ./alembic.ini and ./pyproject.toml are looked for
-  std::optional<std::string> alembic_config_env;    // value of $ALEMBIC_CONFIG, if set
+  std::filesystem::path
+      working_directory; // where ./alembic.ini and ./pyproject.toml are looked for
+  std::optional<std::string> alembic_config_env; // value of $ALEMBIC_CONFIG, if set
 };
 
 // The resolved settings every command uses. Paths are absolute (relative ones resolved against
@@ -88,13 +121,13 @@ struct Config {
   std::string file_template = "%(rev)s_%(slug)s"; // after ini interpolation (single %)
   std::optional<std::string> timezone;
   int truncate_slug_length = 40;
-  std::optional<std::string> sqlalchemy_url;      // raw; see resolve_database_url
+  std::optional<std::string> sqlalchemy_url; // raw; see resolve_database_url
   std::string version_table = "alembic_version";
   std::optional<std::string> version_table_schema;
   bool transaction_per_migration = false;
   double lock_timeout_seconds = 60;
   std::optional<double> statement_timeout_seconds;
-  std::filesystem::path schema_file;              // default: script_location/schema.sql
+  std::filesystem::path schema_file; // default: script_location/schema.sql
   std::optional<std::string> dev_url;
   std::vector<WriteHook> post_write_hooks;
 
@@ -111,6 +144,10 @@ Config load(const LoadOptions& options);
 
 // Parses a boolean the way Alembic's asbool does (true/yes/on/y/t/1, false/no/off/n/f/0, any case).
 std::optional<bool> parse_bool(std::string_view text);
+
+// Parses a duration in seconds: a non-negative number ("30", "1.5") with an optional unit "ms",
+// "s", "sec", "min" or "h" ("500ms", "2min", "30 s"). nullopt when it is not one.
+std::optional<double> parse_duration(std::string_view text);
 
 // Splits a command line the way Python's shlex.split does (POSIX mode). Throws ConfigError on an
 // unterminated quote.

@@ -1,0 +1,7 @@
+migrate_unit_test(test_config migrate_config
+  unit/config/test_database_url.cpp
+  unit/config/test_ini_file.cpp
+  unit/config/test_ini_fuzz.cpp
+  unit/config/test_interpolation.cpp
+  unit/config/test_values.cpp
+)

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+// Which database URL to use and how to hand it to libpq (PRODUCT.md section 4).
+#include "config/url_parts.hpp"
+#include "util/strings.hpp"
+
+#include <migrate/config.hpp>
+
+namespace migrate::config {
+
+namespace {
+
+std::optional<std::string> present(const std::optional<std::string>& url) {
+  if (!url || util::trim(*url).empty()) {
+    return std::nullopt;
+  }
+  return std::string(util::trim(*url));
+}
+
+// Alembic's generated alembic.ini says "driver://user:pass@localhost/dbname".
+bool is_placeholder(const std::string& url) {
+  const std::optional<UrlParts> parts = split_url(url);
+  if (!parts) {
+    return false;
+  }
+  const std::string scheme = util::to_lower(parts->scheme);
+  return scheme == "driver" || scheme.rfind("driver+", 0) == 0;
+}
+
+bool is_postgresql_scheme(const std::string& scheme) {
+  const std::size_t plus = scheme.find('+');
+  const std::string dialect = scheme.substr(0, plus);
+  const std::string driver = plus == std::string::npos ? "" : scheme.substr(plus + 1);
+  if (dialect != "postgresql" && dialect != "postgres") {
+    return false;
+  }
+  for (const char* known : {"", "asyncpg", "psycopg2", "psycopg", "pg8000"}) {
+    if (driver == known) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// asyncpg spells libpq's sslmode "ssl" (and also accepts true/false); libpq rejects "ssl".
+std::string rewrite_query(std::string_view query) {
+  std::vector<std::string> params = util::split(query, '&');
+  bool has_sslmode = false;
+  for (const std::string& param : params) {
+    has_sslmode = has_sslmode || param.rfind("sslmode=", 0) == 0;
+  }
+  std::vector<std::string> out;
+  for (const std::string& param : params) {
+    if (param.rfind("ssl=", 0) != 0) {
+      out.push_back(param);
+      continue;
+    }
+    if (has_sslmode) {
+      continue; // an explicit sslmode wins
+    }
+    std::string value = param.substr(4);
+    if (const std::optional<bool> flag = parse_bool(value)) {
+      value = *flag ? "require" : "disable";
+    }
+    out.push_back("sslmode=" + value);
+  }
+  return util::join(out, "&");
+}
+
+[[noreturn]] void unsupported(std::string_view url) {
+  throw ConfigError("unsupported database URL '" + mask_password(url)
+                    + "': migrate only speaks PostgreSQL (postgresql://...)");
+}
+
+} // namespace
+
+std::optional<std::string> resolve_database_url(const std::optional<std::string>& cli_url,
+                                                const std::optional<std::string>& env_url,
+                                                const std::optional<std::string>& ini_url) {
+  if (std::optional<std::string> url = present(cli_url)) {
+    return url;
+  }
+  if (std::optional<std::string> url = present(env_url)) {
+    return url;
+  }
+  std::optional<std::string> url = present(ini_url);
+  if (url && is_placeholder(*url)) {
+    return std::nullopt;
+  }
+  return url;
+}
+
+std::string normalize_database_url(std::string_view url) {
+  const std::string_view text = util::trim(url);
+  const std::optional<UrlParts> parts = split_url(text);
+  if (!parts) {
+    if (text.empty() || text.find('=') != std::string_view::npos) {
+      return std::string(text); // a libpq key=value string (or libpq's environment)
+    }
+    unsupported(text);
+  }
+  if (!is_postgresql_scheme(util::to_lower(parts->scheme))) {
+    unsupported(text);
+  }
+  // Percent-encoding stays as written: libpq decodes it.
+  std::string out = "postgresql://";
+  if (!parts->query) {
+    return out.append(text.substr(parts->rest));
+  }
+  out.append(text.substr(parts->rest, *parts->query + 1 - parts->rest));
+  return out + rewrite_query(text.substr(*parts->query + 1));
+}
+
+} // namespace migrate::config
