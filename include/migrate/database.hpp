@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+// The seam between the core and PostgreSQL: the core runs migrations through this interface and
+// never includes libpqxx; src/db implements it.
+#pragma once
+
+#include <migrate/error.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace migrate {
+
+// A statement the server rejected, with PostgreSQL's diagnostic fields.
+class SqlError : public DatabaseError {
+public:
+  struct Fields {
+    std::string message;  // primary message, e.g. relation "x" does not exist
+    std::string sqlstate; // e.g. 42P01
+    std::string detail;
+    std::string hint;
+    int position = 0; // 1-based character offset into the whole text sent, 0 when none
+    // 0-based index of the failing statement in the text sent (statements as the server counts
+    // them: empty ones do not count), -1 unknown. PostgreSQL parses the whole text before it runs
+    // any of it, so a syntax error anywhere fails before statement 0 ran: when no statement
+    // completed and `position` is set, the index is -1 and `position` locates the error.
+    int statement_index = -1;
+  };
+  SqlError(const std::string& what, Fields fields)
+      : DatabaseError(what), m_fields(std::move(fields)) {}
+  const Fields& fields() const noexcept { return m_fields; }
+
+private:
+  Fields m_fields;
+};
+
+using Row = std::vector<std::optional<std::string>>;
+
+// One connection to PostgreSQL.
+class Database {
+public:
+  virtual ~Database() = default;
+
+  // Sends `sql` (one or several statements) to the server in one round trip and discards the
+  // results. Throws SqlError (what(): "ERROR 42P01: relation "x" does not exist") or
+  // DatabaseError for a lost connection. Transactions are controlled with BEGIN/COMMIT/ROLLBACK
+  // inside the text, so one step can be BEGIN + SQL + version row in a single message.
+  // Without BEGIN, PostgreSQL runs a multi-statement text as one implicit transaction: when a
+  // statement fails, the earlier ones of the same text are rolled back too (work after a COMMIT
+  // in the text stays). A transaction block the error left aborted is rolled back before the
+  // SqlError is thrown, so the session is always idle and usable afterwards (a further ROLLBACK
+  // only draws a server warning); session state (advisory locks, SET) survives.
+  virtual void execute(std::string_view sql) = 0;
+
+  // Runs a query (same protocol and errors as execute()) and returns the rows of its last
+  // statement as text (NULL -> nullopt).
+  virtual std::vector<Row> query(std::string_view sql) = 0;
+
+  // Asks the server to cancel the running statement (it then fails with SQLSTATE 57014). Safe
+  // to call from another thread while execute()/query() runs; harmless when nothing runs.
+  virtual void cancel() noexcept = 0;
+
+  // Quoting with the connection's rules.
+  virtual std::string quote_literal(std::string_view text) const = 0;
+  virtual std::string quote_identifier(std::string_view name) const = 0;
+
+  // The server process id of this session.
+  virtual int backend_pid() const = 0;
+};
+
+// How to connect: the normalised libpq connection string (config::normalize_database_url), or
+// empty to use libpq's own environment only.
+struct ConnectOptions {
+  std::string conninfo;
+  int connect_timeout_seconds = 10;         // unless the URL sets connect_timeout
+  std::string application_name = "migrate"; // unless the URL sets application_name
+};
+
+} // namespace migrate

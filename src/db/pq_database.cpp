@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: MIT
+// migrate::Database over one PostgreSQL connection.
+//
+// Why libpq calls next to libpqxx: execute() must say WHICH statement of a multi-statement text
+// failed, with PostgreSQL's fields (SQLSTATE, DETAIL, HINT, position). libpqxx 6.4 runs a text
+// with PQexec, which keeps only the last result, and its exceptions expose only the message and
+// SQLSTATE. Its pipeline class needs the statements pre-split and re-joins them with a dummy
+// query in front (so positions shift), and parsing verbose message text is brittle and still
+// gives no index. So the text goes out with PQsendQuery (the simple-query protocol: one message,
+// one round trip) and PQgetResult hands back one result per statement in order; the number of
+// results before the error is the failing statement's 0-based index, and PQresultErrorField
+// gives every field. libpqxx keeps owning the connection (quoting, backend pid, notices).
+//
+// Transactions: outside BEGIN ... COMMIT, PostgreSQL runs a multi-statement text as ONE implicit
+// transaction, so when statement 3 fails, statements 1 and 2 are rolled back too. Inside an
+// explicit BEGIN in the text, the error leaves the transaction aborted: execute() then sends
+// ROLLBACK itself, so every SqlError leaves the session idle and usable (session-level state
+// such as advisory locks and SET survives).
+#include "conninfo.hpp"
+#include "pq_connection.hpp"
+#include "server_error.hpp"
+
+#include <migrate/db.hpp>
+
+#include <pqxx/errorhandler>
+#include <spdlog/spdlog.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace migrate::db {
+
+namespace {
+
+struct ResultDeleter {
+  void operator()(PGresult* result) const noexcept { PQclear(result); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+// Server notices (RAISE NOTICE, "table does not exist, skipping") are not the user's output, as
+// with Alembic: they go to the debug log instead of libpqxx's default stderr.
+class NoticeLogger final : public pqxx::errorhandler {
+public:
+  explicit NoticeLogger(pqxx::connection_base& connection) : pqxx::errorhandler(connection) {}
+  bool operator()(const char message[]) noexcept override {
+    try {
+      std::string text(message);
+      while (!text.empty() && text.back() == '\n') {
+        text.pop_back();
+      }
+      spdlog::debug("server: {}", text);
+    } catch (...) {
+      // Logging must never break a statement.
+    }
+    return false;
+  }
+};
+
+std::vector<Row> read_rows(const PGresult* result) {
+  std::vector<Row> rows;
+  const int row_count = PQntuples(result);
+  const int column_count = PQnfields(result);
+  rows.reserve(static_cast<std::size_t>(row_count));
+  for (int r = 0; r < row_count; ++r) {
+    Row row;
+    row.reserve(static_cast<std::size_t>(column_count));
+    for (int c = 0; c < column_count; ++c) {
+      if (PQgetisnull(result, r, c) != 0) {
+        row.emplace_back(std::nullopt);
+      } else {
+        row.emplace_back(std::string(PQgetvalue(result, r, c),
+                                     static_cast<std::size_t>(PQgetlength(result, r, c))));
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+class PqDatabase final : public Database {
+public:
+  explicit PqDatabase(PGconn* raw)
+      : m_raw(raw),
+        m_connection(std::make_unique<AdoptedConnection>(raw)),
+        m_notices(std::make_unique<NoticeLogger>(*m_connection)),
+        m_cancel(PQgetCancel(raw)) {}
+
+  ~PqDatabase() override {
+    if (m_cancel != nullptr) {
+      PQfreeCancel(m_cancel);
+    }
+  }
+
+  PqDatabase(const PqDatabase&) = delete;
+  PqDatabase& operator=(const PqDatabase&) = delete;
+
+  void execute(std::string_view sql) override { run(sql, nullptr); }
+
+  std::vector<Row> query(std::string_view sql) override {
+    std::vector<Row> rows;
+    run(sql, &rows);
+    return rows;
+  }
+
+  // PQcancel on a PGcancel made at connect time is documented as safe from any thread (even a
+  // signal handler), unlike anything that touches the PGconn the executing thread is using.
+  void cancel() noexcept override {
+    if (m_cancel == nullptr) {
+      return;
+    }
+    char error[256];
+    if (PQcancel(m_cancel, error, static_cast<int>(sizeof error)) == 0) {
+      spdlog::debug("cancel request failed: {}", error);
+    }
+  }
+
+  std::string quote_literal(std::string_view text) const override {
+    live();
+    try {
+      return "'" + m_connection->esc(std::string(text)) + "'";
+    } catch (const std::exception& error) {
+      throw DatabaseError("cannot quote a literal: " + first_line(error.what()));
+    }
+  }
+
+  std::string quote_identifier(std::string_view name) const override {
+    live();
+    try {
+      return m_connection->quote_name(std::string(name));
+    } catch (const std::exception& error) {
+      throw DatabaseError("cannot quote an identifier: " + first_line(error.what()));
+    }
+  }
+
+  int backend_pid() const override {
+    live();
+    return m_connection->backendpid();
+  }
+
+private:
+  // The connection, if it still works. Checked before any libpqxx call too: on a broken
+  // connection libpqxx would try to reconnect (our policy refuses) and free the PGconn.
+  PGconn* live() const {
+    if (PQstatus(m_raw) != CONNECTION_OK) {
+      throw DatabaseError("the connection to the server was lost");
+    }
+    return m_raw;
+  }
+
+  // Sends `sql` in one message and reads every result. With `rows`, keeps the last
+  // statement's rows.
+  void run(std::string_view sql, std::vector<Row>* rows) {
+    PGconn* connection = live();
+    if (sql.find('\0') != std::string_view::npos) {
+      throw DatabaseError("the SQL text contains a NUL byte");
+    }
+    if (PQsendQuery(connection, std::string(sql).c_str()) == 0) {
+      throw lost_or_failed("could not send the statement");
+    }
+    int completed = 0;
+    Result failure;
+    while (PGresult* raw = PQgetResult(connection)) {
+      Result result(raw);
+      switch (PQresultStatus(raw)) {
+      case PGRES_TUPLES_OK:
+      case PGRES_COMMAND_OK:
+      case PGRES_EMPTY_QUERY:
+        if (rows != nullptr) {
+          *rows = read_rows(raw);
+        }
+        ++completed;
+        break;
+      case PGRES_COPY_IN:
+        // There is no data stream to feed: refuse, and the server reports the COPY as failed.
+        PQputCopyEnd(connection, "migrate sends no COPY data; use COPY ... FROM a server file");
+        break;
+      case PGRES_COPY_OUT:
+        drain_copy_out(connection);
+        break;
+      default:
+        // The server skips the rest of the text after an error; keep the first.
+        if (!failure) {
+          failure = std::move(result);
+        }
+        break;
+      }
+    }
+    if (failure) {
+      throw_failure(failure.get(), completed);
+    }
+    if (PQstatus(connection) != CONNECTION_OK) {
+      throw lost_or_failed("the connection to the server was lost");
+    }
+  }
+
+  static void drain_copy_out(PGconn* connection) {
+    char* buffer = nullptr;
+    while (PQgetCopyData(connection, &buffer, 0) > 0) {
+      PQfreemem(buffer);
+      buffer = nullptr;
+    }
+  }
+
+  [[noreturn]] void throw_failure(const PGresult* failure, int statement_index) {
+    const char* sqlstate = PQresultErrorField(failure, PG_DIAG_SQLSTATE);
+    if (PQstatus(m_raw) != CONNECTION_OK && sqlstate == nullptr) {
+      throw lost_or_failed("the connection to the server was lost");
+    }
+    SqlError error = make_sql_error(failure, statement_index);
+    if (PQstatus(m_raw) == CONNECTION_OK && PQtransactionStatus(m_raw) == PQTRANS_INERROR) {
+      Result rollback(PQexec(m_raw, "ROLLBACK"));
+    }
+    throw error;
+  }
+
+  DatabaseError lost_or_failed(const std::string& what) const {
+    const std::string reason = first_line(PQerrorMessage(m_raw));
+    return DatabaseError(reason.empty() ? what : what + ": " + reason);
+  }
+
+  PGconn* m_raw; // owned by m_connection
+  std::unique_ptr<AdoptedConnection> m_connection;
+  std::unique_ptr<NoticeLogger> m_notices; // unregisters itself, so it goes before the connection
+  PGcancel* m_cancel;
+};
+
+} // namespace
+
+std::unique_ptr<Database> connect(const ConnectOptions& options) {
+  PGconn* raw = open_connection(options);
+  try {
+    return std::make_unique<PqDatabase>(raw);
+  } catch (const std::exception& error) {
+    // The PGconn now belongs to libpqxx, which closed it.
+    throw DatabaseError("could not set up the connection: " + first_line(error.what()));
+  }
+}
+
+} // namespace migrate::db
