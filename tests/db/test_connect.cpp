@@ -176,3 +176,31 @@ TEST_CASE("a bad connect_timeout in the conninfo is the user's, not overridden")
   const EnvGuard env("PGCONNECT_TIMEOUT", std::string("never"));
   CHECK(connect_error("").find("never") != std::string::npos);
 }
+
+TEST_CASE("a connect_timeout in a URI is the user's too") {
+  const std::string message = connect_error("postgresql:///postgres?connect_timeout=soon");
+  CHECK(message.find("invalid integer value \"soon\" for connection option \"connect_timeout\"")
+        != std::string::npos);
+}
+
+TEST_CASE("libpq's password sources keep working: PGPASSWORD and a password file") {
+  const std::string conninfo =
+      "host=127.0.0.1 port=" + tcp_port() + " user=migrate_pw dbname=postgres";
+  {
+    const EnvGuard password("PGPASSWORD", std::string("secret-pw"));
+    CHECK(scalar(*connect_to(conninfo), "SELECT current_user") == "migrate_pw");
+  }
+  char path[] = "/tmp/migrate_test_pgpass_XXXXXX";
+  const int file = ::mkstemp(path); // mode 0600, as libpq requires
+  REQUIRE(file >= 0);
+  const std::string line = "127.0.0.1:" + tcp_port() + ":*:migrate_pw:secret-pw\n";
+  REQUIRE(::write(file, line.data(), line.size()) == static_cast<ssize_t>(line.size()));
+  ::close(file);
+  const EnvGuard no_password("PGPASSWORD", std::nullopt);
+  const EnvGuard passfile("PGPASSFILE", std::string(path));
+  CHECK(scalar(*connect_to(conninfo), "SELECT current_user") == "migrate_pw");
+  CHECK(scalar(*connect_to("postgresql://migrate_pw@127.0.0.1:" + tcp_port() + "/postgres"),
+               "SELECT current_user")
+        == "migrate_pw");
+  ::unlink(path);
+}
