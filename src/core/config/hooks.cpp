@@ -75,17 +75,13 @@ std::vector<WriteHook> toml_hooks(const TomlSource& toml) {
     return hooks;
   }
   if (value->kind != TomlValue::Kind::table_list) {
-    throw ConfigError(value->where,
-                      "invalid value for 'post_write_hooks': '" + value->rendered
-                          + "' (expected an array of tables)");
+    throw_invalid_toml(k_section, *value, "an array of tables");
   }
   for (const TomlTable& table : value->tables) {
     Options options;
     for (const auto& [key, entry] : table.entries) {
       if (entry.kind != TomlValue::Kind::string) {
-        throw ConfigError(entry.where,
-                          "invalid value for 'post_write_hooks." + key + "': '" + entry.rendered
-                              + "' (expected a string)");
+        throw_invalid_toml(std::string(k_section) + "." + key, entry, "a string");
       }
       options[key] = toml.interpolate(entry.text, "post_write_hooks." + key, entry.where);
     }

@@ -73,7 +73,7 @@ std::optional<Setting> MainSection::string(const std::string& key) const {
   case TomlValue::Kind::other:
     throw ConfigError(value->where, "unsupported TOML value type for key: '" + key + "'");
   default:
-    invalid(key, value->where, value->rendered, "a string");
+    throw_invalid_toml(key, *value, "a string");
   }
 }
 
@@ -114,7 +114,7 @@ std::optional<int> MainSection::count(const std::string& key) const {
   const TomlValue* value = ini_has(key) ? nullptr : toml_value(key);
   if (value != nullptr && value->kind == TomlValue::Kind::integer) {
     if (value->integer < 0 || value->integer > std::numeric_limits<int>::max()) {
-      invalid(key, value->where, value->rendered, "a non-negative integer");
+      throw_invalid_toml(key, *value, "a non-negative integer");
     }
     return static_cast<int>(value->integer);
   }
@@ -133,7 +133,7 @@ std::optional<double> MainSection::duration(const std::string& key) const {
   const TomlValue* value = ini_has(key) ? nullptr : toml_value(key);
   if (value != nullptr && value->kind == TomlValue::Kind::floating) {
     if (!(value->floating >= 0) || value->floating == std::numeric_limits<double>::infinity()) {
-      invalid(key, value->where, value->rendered, "a duration such as 30, 30s, 500ms or 2min");
+      throw_invalid_toml(key, *value, "a duration such as 30, 30s, 500ms or 2min");
     }
     return value->floating;
   }
@@ -154,7 +154,7 @@ std::optional<std::vector<Setting>> MainSection::toml_list(const std::string& ke
     return std::nullopt;
   }
   if (value->kind != TomlValue::Kind::string_list) {
-    invalid(key, value->where, value->rendered, "an array of strings");
+    throw_invalid_toml(key, *value, "an array of strings");
   }
   std::vector<Setting> items;
   for (const std::string& raw : value->strings) {

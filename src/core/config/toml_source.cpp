@@ -99,6 +99,14 @@ TomlValue convert(const toml::node& node, const std::string& display) {
 
 } // namespace
 
+void throw_invalid_toml(const std::string& key,
+                        const TomlValue& value,
+                        const std::string& expected) {
+  throw ConfigError(value.where,
+                    "invalid value for '" + key + "': " + value.rendered + " (expected " + expected
+                        + ")");
+}
+
 const TomlValue* TomlSource::find(const std::string& key) const {
   const auto found = values.find(key);
   return found == values.end() ? nullptr : &found->second;

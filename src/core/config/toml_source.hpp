@@ -48,6 +48,10 @@ struct TomlSource {
   interpolate(const std::string& raw, const std::string& key, const Location& where) const;
 };
 
+// Throws ConfigError "<where>: invalid value for '<key>': <value as TOML> (expected <expected>)".
+[[noreturn]] void
+throw_invalid_toml(const std::string& key, const TomlValue& value, const std::string& expected);
+
 // Parses the text of `path` (absolute; `display` names it in messages). nullopt when it has no
 // [tool.alembic] table. Throws ConfigError: "<display>:<line>:<col>: <toml++'s description>" for
 // a syntax error, "<display>:<line>:<col>: Incorrect TOML format" when tool.alembic is not a table.
