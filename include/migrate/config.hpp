@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace migrate::config {
@@ -30,9 +31,9 @@ struct IniSection {
 //     section is an error; a key outside any section is an error.
 //  3. Whole-line comments start with '#' or ';' (leading whitespace allowed); inline comments are
 //     NOT stripped.
-//  4. An indented non-empty line continues the previous value, joined with "\n"; blank lines
-//     inside a value end it (ConfigParser keeps them only if followed by indented text: we keep
-//     "\n" for each blank line followed by a continuation).
+//  4. A line indented deeper than its option line continues the value, joined with "\n"; a
+//     blank line inside a value is kept as "\n" when more continuation follows and dropped at
+//     its end; a comment line inside a value is skipped without ending it.
 //  5. Values are raw; interpolation happens on get(): "%(name)s" from the same section or the
 //     defaults (which hold "here"), "%%" -> "%"; anything else after '%' is an error.
 //  6. A "[DEFAULT]" section adds to the defaults (it may appear more than once; it is not a
@@ -102,8 +103,8 @@ struct WriteHook {
 struct LoadOptions {
   std::optional<std::filesystem::path> config_file; // -c; else $ALEMBIC_CONFIG; else ./alembic.ini
   std::string section = "alembic";                  // -n
-  std::filesystem::path
-      working_directory; // where ./alembic.ini and ./pyproject.toml are looked for
+  // Where ./alembic.ini and ./pyproject.toml are looked for; empty: the current directory.
+  std::filesystem::path working_directory;
   std::optional<std::string> alembic_config_env; // value of $ALEMBIC_CONFIG, if set
 };
 
@@ -121,7 +122,7 @@ struct Config {
   std::string file_template = "%(rev)s_%(slug)s"; // after ini interpolation (single %)
   std::optional<std::string> timezone;
   int truncate_slug_length = 40;
-  std::optional<std::string> sqlalchemy_url; // raw; see resolve_database_url
+  std::optional<std::string> sqlalchemy_url; // from the ini only; see resolve_database_url
   std::string version_table = "alembic_version";
   std::optional<std::string> version_table_schema;
   bool transaction_per_migration = false;
@@ -132,6 +133,8 @@ struct Config {
   std::vector<WriteHook> post_write_hooks;
 
   // Any main-section key (ini first, then TOML), interpolated; for keys not modelled above.
+  // Keys whose value cannot be read as text (bad interpolation, TOML arrays or tables) are left
+  // out: as in Alembic, only reading such a key would be an error.
   std::map<std::string, std::string> main_options;
 };
 
@@ -139,7 +142,18 @@ struct Config {
 //  - neither file: "No config file 'alembic.ini' found, or file has no '[alembic]' section"
 //    (the name is -c's or $ALEMBIC_CONFIG's as given, the section is -n's)
 //  - no script_location: "No 'script_location' key found in configuration."
-//  - a bad value: "<file>:<line>: invalid value for '<key>': '<value>' (expected ...)"
+//  - a bad value: "<file>:<line>: invalid value for '<key>': '<value>' (expected ...)"; from
+//    pyproject.toml the place is "<file>:<line>:<col>:" and the value is shown as TOML
+//  - ini parse and interpolation errors as documented for IniFile (for the keys read)
+//  - "<file>:<line>: '<v>' is not a valid value for path_separator; expected 'space',
+//    'newline', 'os', ':', ';'"
+//  - "<file>:<line>:<col>: <toml++'s description>" for TOML syntax; "...: Incorrect TOML format";
+//    "...: boolean value expected for TOML parameter '<key>'"; "...: unsupported TOML value type
+//    for key: '<key>'"
+//  - "<place>: Key '<name>.type' (or 'type' in toml) is required for post write hook '<name>'"
+// Booleans: recursive_version_locations is true only for exactly "true" in the ini (Alembic);
+// transaction_per_migration uses parse_bool. An empty timezone, version_table_schema or dev_url
+// counts as unset.
 Config load(const LoadOptions& options);
 
 // Parses a boolean the way Alembic's asbool does (true/yes/on/y/t/1, false/no/off/n/f/0, any case).
