@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+// Running a plan: the version table's SQL, the offline (--sql) script writer, and the online
+// runner over a Database.
+#pragma once
+
+#include <migrate/database.hpp>
+#include <migrate/graph.hpp>
+
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace migrate::runner {
+
+// Alembic's version table: one varchar(32) primary-key column, one row per head.
+class VersionTable {
+public:
+  explicit VersionTable(std::string name = "alembic_version",
+                        std::optional<std::string> schema = {});
+
+  const std::string& name() const { return m_name; }
+  const std::optional<std::string>& schema() const { return m_schema; }
+  // "alembic_version" or "audit.my_ver", quoted where PostgreSQL needs it.
+  std::string qualified_name() const;
+
+  // Statements without the trailing semicolon, rendered as SQLAlchemy renders them for PostgreSQL
+  // (so offline scripts match Alembic's, minus the INSERT's RETURNING).
+  std::string create_sql() const;
+  std::string insert_sql(std::string_view version) const;
+  std::string update_sql(std::string_view from, std::string_view to) const;
+  std::string delete_sql(std::string_view version) const;
+  std::string select_sql() const;
+  // The statement for one version-row change.
+  std::string op_sql(const graph::VersionOp& op) const;
+
+private:
+  std::string m_name;
+  std::optional<std::string> m_schema;
+};
+
+// Quotes an identifier only when PostgreSQL requires it (upper case, special characters, a
+// leading digit, a reserved word), as SQLAlchemy's preparer does.
+std::string quote_identifier_if_needed(std::string_view name);
+// 'text' with single quotes doubled.
+std::string quote_literal(std::string_view text);
+
+// "Running upgrade a -> b, message" (stamps carry no message), as Alembic logs a step.
+std::string step_log_line(const graph::RevisionMap& map, const graph::Step& step);
+
+// Throws CommandError naming the file when a downgrade step's revision has no downgrade section;
+// checked for the whole plan before anything runs, so nothing is half-applied.
+void check_reversible(const graph::RevisionMap& map, const graph::Plan& plan);
+
+// Receives one progress line per step ("Running upgrade a -> b, message").
+using LogFn = std::function<void(const std::string&)>;
+
+struct OfflineOptions {
+  VersionTable version_table;
+  bool transaction_per_migration = false;
+};
+
+// Writes the whole script of `plan` as Alembic's offline mode does (alembic-behaviour.md 3.6):
+// BEGIN;, the version table's CREATE when no heads are tracked before a step, each step's
+// "-- Running <short log>" comment, its SQL and its version-row statements, COMMIT;. Every chunk
+// is followed by a blank line. A `transactional: false` revision is written between COMMIT; and
+// BEGIN;. Throws CommandError when a downgrade passes an irreversible revision.
+void write_offline_script(const graph::RevisionMap& map,
+                          const graph::Plan& plan,
+                          const std::vector<std::string>& starting_heads,
+                          const OfflineOptions& options,
+                          std::ostream& out,
+                          const LogFn& log);
+
+// `ensure_version --sql`: BEGIN;, the CREATE TABLE, COMMIT;.
+void write_offline_ensure_version(const OfflineOptions& options, std::ostream& out);
+
+// ---- Online -------------------------------------------------------------------------------
+
+struct OnlineOptions {
+  VersionTable version_table;
+  bool transaction_per_migration = false;
+  double lock_timeout_seconds = 60;
+  std::optional<double> statement_timeout_seconds;
+  bool purge = false; // stamp --purge: delete every version row first
+};
+
+// The database's current heads in row order (no ORDER BY, as Alembic); empty when the version
+// table does not exist. Never creates the table.
+std::vector<std::string> read_heads(Database& database, const VersionTable& table);
+
+// Computes the plan from the heads read under the lock.
+using Planner = std::function<graph::Plan(const std::vector<std::string>& current_heads)>;
+
+// Runs a plan against the database (PRODUCT.md section 5): takes the advisory lock, reads the
+// heads, plans, creates the version table when needed, runs every step with its version-row
+// change in one round trip, in one transaction (or one per revision; or statement by statement
+// for transactional: false revisions), checks each UPDATE/DELETE hit exactly one row, commits,
+// and releases the lock. On failure everything not yet committed is rolled back and an SqlError
+// names the revision file and line. Logs one line per step with its duration.
+void run_online(Database& database,
+                const graph::RevisionMap& map,
+                const OnlineOptions& options,
+                const Planner& planner,
+                const LogFn& log);
+
+// `ensure_version`: creates the version table if it is missing (under the lock).
+void ensure_version_table(Database& database, const OnlineOptions& options);
+
+} // namespace migrate::runner
