@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+// The migration lock over pg_try_advisory_lock, polled with backoff.
+#include "advisory_lock.hpp"
+
+#include "interrupt.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+namespace migrate::runner {
+
+std::int64_t lock_key(std::string_view qualified_table) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const char c : std::string("migrate:") + std::string(qualified_table)) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  return static_cast<std::int64_t>(hash);
+}
+
+namespace {
+bool try_lock(Database& database, std::int64_t key) {
+  const std::vector<Row> rows =
+      database.query("SELECT pg_try_advisory_lock(" + std::to_string(key) + ")");
+  return !rows.empty() && !rows[0].empty() && rows[0][0] == "t";
+}
+
+std::string format_seconds(double seconds) {
+  const double rounded = std::round(seconds * 1000) / 1000;
+  std::string text = std::to_string(rounded);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (text.back() == '.') {
+    text.pop_back();
+  }
+  return text;
+}
+} // namespace
+
+AdvisoryLock::AdvisoryLock(Database& database, std::string qualified_table, double timeout_seconds)
+    : m_database(database), m_table(std::move(qualified_table)), m_key(lock_key(m_table)) {
+  using clock = std::chrono::steady_clock;
+  const auto deadline = clock::now()
+                        + std::chrono::duration_cast<clock::duration>(
+                            std::chrono::duration<double>(std::max(0.0, timeout_seconds)));
+  auto pause = std::chrono::milliseconds(20);
+  while (!try_lock(m_database, m_key)) {
+    throw_if_interrupted();
+    const auto now = clock::now();
+    if (now >= deadline) {
+      throw LockTimeoutError("could not take the migration lock on " + m_table + " within "
+                             + format_seconds(timeout_seconds) + " s (lock_timeout): held by "
+                             + holder_description());
+    }
+    std::this_thread::sleep_for(std::min<clock::duration>(pause, deadline - now));
+    pause = std::min(pause * 2, std::chrono::milliseconds(500));
+  }
+}
+
+AdvisoryLock::~AdvisoryLock() {
+  try {
+    m_database.query("SELECT pg_advisory_unlock(" + std::to_string(m_key) + ")");
+  } catch (...) {
+    // A lost connection released the lock with the session; nothing more to do.
+  }
+}
+
+std::string AdvisoryLock::holder_description() {
+  // A bigint advisory key is stored as classid (high 32 bits) and objid (low 32 bits).
+  const std::string sql = "SELECT a.pid, coalesce(a.application_name, ''), "
+                          "coalesce(to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SSOF'), '?') "
+                          "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                          "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+                          "AND ((l.classid::bigint << 32) | l.objid::bigint) = "
+                          + std::to_string(m_key) + " LIMIT 1";
+  const std::vector<Row> rows = m_database.query(sql);
+  if (rows.empty() || rows[0].size() < 3) {
+    return "another session (it has just released it; try again)";
+  }
+  return "pid " + rows[0][0].value_or("?") + " (application_name '" + rows[0][1].value_or("")
+         + "', connected since " + rows[0][2].value_or("?") + ")";
+}
+
+} // namespace migrate::runner

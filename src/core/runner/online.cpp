@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: MIT
+// The online runner: a plan applied to PostgreSQL under the migration lock, one round trip per
+// revision (its SQL plus its version-row change), in the transaction mode PRODUCT.md 5 sets.
+#include "advisory_lock.hpp"
+#include "interrupt.hpp"
+#include "sql_lexer.hpp"
+#include "step_error.hpp"
+#include "util/strings.hpp"
+
+#include <migrate/error.hpp>
+#include <migrate/runner.hpp>
+
+#include <chrono>
+#include <cstdio>
+
+namespace migrate::runner {
+
+namespace {
+
+// A version-row change that must touch exactly one row, checked on the server so the check
+// costs no extra round trip. The message is Alembic's.
+std::string checked_op_sql(const VersionTable& table, const graph::VersionOp& op) {
+  if (op.kind == graph::VersionOp::Kind::insert) {
+    return table.op_sql(op);
+  }
+  const std::string action =
+      op.kind == graph::VersionOp::Kind::update
+          ? "updating " + quote_literal(op.from) + " to " + quote_literal(op.to)
+          : "deleting " + quote_literal(op.from);
+  std::string message = "Online migration expected to match one row when " + action + " in "
+                        + quote_literal(table.name()) + "; ";
+  std::string escaped; // the message sits inside a SQL literal in the DO block
+  for (char c : message) {
+    escaped += c;
+    if (c == '\'') {
+      escaped += '\'';
+    }
+  }
+  return "DO $migrate_version_row$ DECLARE n bigint; BEGIN " + table.op_sql(op)
+         + "; GET DIAGNOSTICS n = ROW_COUNT; IF n <> 1 THEN RAISE EXCEPTION '" + escaped
+         + "% found', n; END IF; END $migrate_version_row$";
+}
+
+std::string version_ops_sql(const VersionTable& table, const graph::Step& step) {
+  std::string sql;
+  for (const graph::VersionOp& op : step.version_ops) {
+    sql += checked_op_sql(table, op) + ";\n";
+  }
+  return sql;
+}
+
+std::string format_duration(std::chrono::steady_clock::duration elapsed) {
+  const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
+  char text[32];
+  if (ms < 1000) {
+    std::snprintf(text, sizeof text, "%.1f ms", ms);
+  } else {
+    std::snprintf(text, sizeof text, "%.2f s", ms / 1000);
+  }
+  return text;
+}
+
+const SqlSection* section_of(const graph::RevisionMap& map, const graph::Step& step) {
+  if (step.kind == graph::StepKind::stamp) {
+    return nullptr;
+  }
+  const Revision& revision = map.node(step.revision).revision;
+  return step.kind == graph::StepKind::upgrade
+             ? &revision.upgrade
+             : (revision.downgrade ? &*revision.downgrade : nullptr);
+}
+
+void rollback_quietly(Database& database) {
+  try {
+    database.execute("ROLLBACK");
+  } catch (const Error&) {
+    // The connection may be gone; the server rolls back with it.
+  }
+}
+
+class Run {
+public:
+  Run(Database& database,
+      const graph::RevisionMap& map,
+      const OnlineOptions& options,
+      const LogFn& log)
+      : m_db(database), m_map(map), m_options(options), m_log(log) {}
+
+  void execute(const graph::Plan& plan, bool table_exists) {
+    check_statements_split(plan);
+    const VersionTable& table = m_options.version_table;
+    std::string setup;
+    if (!table_exists) {
+      setup += table.create_sql() + ";\n";
+    }
+    if (m_options.purge) {
+      setup += "DELETE FROM " + table.qualified_name() + ";\n";
+    }
+    if (!m_options.transaction_per_migration) {
+      m_pending = "BEGIN;\n" + setup; // sent with the first step: no extra round trip
+      m_open = true;
+    } else if (!setup.empty()) {
+      send(setup, nullptr, nullptr);
+    }
+    for (const graph::Step& step : plan.steps) {
+      throw_if_interrupted();
+      const auto started = std::chrono::steady_clock::now();
+      run_step(step);
+      if (m_log) {
+        m_log(step_log_line(m_map, step) + " ("
+              + format_duration(std::chrono::steady_clock::now() - started) + ")");
+      }
+    }
+    throw_if_interrupted();
+    if (m_open) {
+      send(m_pending + "COMMIT;", nullptr, nullptr);
+      m_open = false;
+    }
+  }
+
+  // Leaves nothing half-done on the server when a step fails.
+  void abort() noexcept { rollback_quietly(m_db); }
+
+private:
+  // A transactional: false revision is split before anything runs, so an unterminated quote in
+  // it cannot stop a run half-way.
+  void check_statements_split(const graph::Plan& plan) const {
+    for (const graph::Step& step : plan.steps) {
+      const SqlSection* section = section_of(m_map, step);
+      if (section != nullptr && !m_map.node(step.revision).revision.transactional) {
+        const Location origin{
+            m_map.node(step.revision).revision.path.string(), section->first_line, 0};
+        split_statements(section->sql, origin);
+      }
+    }
+  }
+
+  void run_step(const graph::Step& step) {
+    const bool transactional =
+        step.kind == graph::StepKind::stamp || m_map.node(step.revision).revision.transactional;
+    const SqlSection* section = section_of(m_map, step);
+    const std::string ops = version_ops_sql(m_options.version_table, step);
+    if (!transactional) {
+      run_statement_by_statement(step, *section, ops);
+      return;
+    }
+    std::string text = m_pending;
+    m_pending.clear();
+    const bool own_transaction = m_options.transaction_per_migration;
+    if (own_transaction) {
+      text += "BEGIN;\n";
+    }
+    const std::size_t body_offset = text.size();
+    if (section != nullptr) {
+      // The separator ends a body whose last statement lacks its semicolon (or ends in a comment).
+      text += section->sql + "\n;\n";
+    }
+    text += ops;
+    if (own_transaction) {
+      text += "COMMIT;";
+    }
+    send(text, &step, section, body_offset);
+  }
+
+  // transactional: false -- each statement alone, outside any transaction (CONCURRENTLY needs
+  // that), then the version-row change committed at once. The run's transaction, if any, is
+  // committed first and reopened after, as Alembic's autocommit_block does.
+  void run_statement_by_statement(const graph::Step& step,
+                                  const SqlSection& section,
+                                  const std::string& ops) {
+    if (m_open) {
+      send(m_pending + "COMMIT;", nullptr, nullptr);
+      m_pending.clear();
+      m_open = false;
+    }
+    const Location origin{m_map.node(step.revision).revision.path.string(), section.first_line, 0};
+    for (const Statement& statement : split_statements(section.sql, origin)) {
+      throw_if_interrupted();
+      try {
+        m_db.execute(statement.text);
+      } catch (const SqlError& error) {
+        throw step_failure(m_map, step, section, error, statement.line, Aftermath::partial);
+      }
+    }
+    if (!ops.empty()) {
+      send(ops, nullptr, nullptr);
+    }
+    if (!m_options.transaction_per_migration) {
+      m_pending = "BEGIN;\n";
+      m_open = true;
+    }
+  }
+
+  void send(const std::string& text,
+            const graph::Step* step,
+            const SqlSection* section,
+            std::size_t body_offset = 0) {
+    try {
+      m_db.execute(text);
+    } catch (const SqlError& error) {
+      if (step == nullptr || section == nullptr) {
+        throw;
+      }
+      const int line = failing_line(text, body_offset, *section, error.fields());
+      throw step_failure(m_map,
+                         *step,
+                         *section,
+                         error,
+                         line,
+                         m_options.transaction_per_migration ? Aftermath::revision_rolled_back
+                                                             : Aftermath::run_rolled_back);
+    }
+  }
+
+  Database& m_db;
+  const graph::RevisionMap& m_map;
+  const OnlineOptions& m_options;
+  const LogFn& m_log;
+  std::string m_pending; // statements to prefix to the next message (BEGIN, setup)
+  bool m_open = false;   // a run-wide transaction is open (or pending in m_pending)
+};
+
+} // namespace
+
+namespace {
+bool table_exists(Database& database, const VersionTable& table) {
+  const std::vector<Row> rows = database.query(
+      "SELECT to_regclass(" + quote_literal(table.qualified_name()) + ") IS NOT NULL");
+  return !rows.empty() && !rows[0].empty() && rows[0][0] == "t";
+}
+
+std::vector<std::string> select_heads(Database& database, const VersionTable& table) {
+  std::vector<std::string> heads;
+  for (const Row& row : database.query(table.select_sql())) {
+    if (!row.empty() && row[0]) {
+      heads.push_back(*row[0]);
+    }
+  }
+  return heads;
+}
+
+void apply_statement_timeout(Database& database, const OnlineOptions& options) {
+  if (options.statement_timeout_seconds) {
+    const long long ms = static_cast<long long>(*options.statement_timeout_seconds * 1000);
+    database.execute("SET statement_timeout = " + std::to_string(ms));
+  }
+}
+} // namespace
+
+std::vector<std::string> read_heads(Database& database, const VersionTable& table) {
+  return table_exists(database, table) ? select_heads(database, table) : std::vector<std::string>{};
+}
+
+void run_online(Database& database,
+                const graph::RevisionMap& map,
+                const OnlineOptions& options,
+                const Planner& planner,
+                const LogFn& log) {
+  AdvisoryLock lock(database, options.version_table.qualified_name(), options.lock_timeout_seconds);
+  apply_statement_timeout(database, options);
+  const bool exists = table_exists(database, options.version_table);
+  const std::vector<std::string> heads = exists && !options.purge
+                                             ? select_heads(database, options.version_table)
+                                             : std::vector<std::string>{};
+  const graph::Plan plan = planner(heads);
+  check_reversible(map, plan);
+  Run run(database, map, options, log);
+  try {
+    run.execute(plan, exists);
+  } catch (...) {
+    run.abort();
+    throw;
+  }
+}
+
+void ensure_version_table(Database& database, const OnlineOptions& options) {
+  AdvisoryLock lock(database, options.version_table.qualified_name(), options.lock_timeout_seconds);
+  if (!table_exists(database, options.version_table)) {
+    database.execute(options.version_table.create_sql());
+  }
+}
+
+} // namespace migrate::runner
