@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// `current [-v] [--check-heads]`: the database's revisions, read without changing anything.
+#include "commands.hpp"
+#include "output.hpp"
+
+#include <migrate/error.hpp>
+
+#include <set>
+
+namespace migrate::cli {
+
+namespace {
+
+struct CurrentOptions {
+  bool verbose = false;
+  bool check_heads = false;
+};
+
+void run_current(Session& session, const CurrentOptions& options) {
+  const std::vector<std::string> heads = session.database_heads();
+  const graph::RevisionMap& map = session.map();
+  if (options.verbose) {
+    session.print("Current revision(s) for " + session.masked_url() + ":");
+  }
+  if (options.check_heads) {
+    const std::vector<std::string> script_heads = map.heads();
+    if (std::set<std::string>(heads.begin(), heads.end())
+        != std::set<std::string>(script_heads.begin(), script_heads.end())) {
+      throw CommandError("Database is not on all head revisions");
+    }
+  }
+  std::vector<std::string> current;
+  try {
+    current = graph::all_current(map, heads);
+  } catch (const ResolutionError& e) {
+    throw CommandError("Can't locate revision identified by '" + e.argument() + "'");
+  }
+  for (const std::string& id : current) {
+    session.print(format_revision(map.node(id), options.verbose, LineFormat{}));
+  }
+}
+
+} // namespace
+
+void add_current_command(CLI::App& app, Session& session) {
+  auto options = std::make_shared<CurrentOptions>();
+  CLI::App* current = app.add_subcommand("current", "Display the current revision for a database");
+  current->add_flag("-v,--verbose", options->verbose, "Use more verbose output");
+  current->add_flag("-c,--check-heads",
+                    options->check_heads,
+                    "Fail (exit 1) unless the database is on all head revisions");
+  current->footer("Examples:\n  migrate current\n  migrate current --check-heads\n"
+                  "  DATABASE_URL=postgresql://app@db/app migrate current -v");
+  current->callback([&session, options] { run_current(session, *options); });
+}
+
+} // namespace migrate::cli

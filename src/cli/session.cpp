@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+// Lazily loaded configuration, scripts and revision map for one invocation.
+#include "session.hpp"
+
+#include <cstdlib>
+
+namespace migrate::cli {
+
+namespace {
+std::optional<std::string> env(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr) {
+    return std::nullopt;
+  }
+  return std::string(value);
+}
+} // namespace
+
+const config::Config& Session::config() {
+  if (!m_config) {
+    config::LoadOptions load;
+    if (m_options.config_file) {
+      load.config_file = std::filesystem::path(*m_options.config_file);
+    }
+    load.section = m_options.name;
+    load.working_directory = std::filesystem::current_path();
+    load.alembic_config_env = env("ALEMBIC_CONFIG");
+    m_config = config::load(load);
+  }
+  return *m_config;
+}
+
+const script::ScriptDirectory& Session::scripts() {
+  if (!m_scripts) {
+    m_scripts = script::ScriptDirectory::load(script::ScriptSettings::from_config(config()));
+    for (const std::string& warning : m_scripts->warnings()) {
+      m_err << "WARNING [migrate] " << warning << '\n';
+    }
+  }
+  return *m_scripts;
+}
+
+const graph::RevisionMap& Session::map() {
+  if (!m_map) {
+    m_map.emplace(scripts().revisions());
+  }
+  return *m_map;
+}
+
+void Session::reload_scripts() {
+  m_map.reset();
+  m_scripts.reset();
+}
+
+std::map<std::string, std::string> Session::x_arguments() const {
+  std::map<std::string, std::string> values;
+  for (const std::string& argument : m_options.x_arguments) {
+    const std::size_t equals = argument.find('=');
+    if (equals == std::string::npos) {
+      values[argument] = "";
+    } else {
+      values[argument.substr(0, equals)] = argument.substr(equals + 1);
+    }
+  }
+  return values;
+}
+
+void Session::print(std::string_view text) {
+  if (!m_options.quiet) {
+    m_out << text << '\n';
+  }
+}
+
+void Session::info(std::string_view text) {
+  if (!m_options.quiet) {
+    m_err << "INFO  [migrate] " << text << '\n';
+  }
+}
+
+} // namespace migrate::cli

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+// What one invocation knows: the global flags, and the configuration, script directory and
+// revision map, each loaded on first use (a command that needs none of them reads no file).
+#pragma once
+
+#include <migrate/config.hpp>
+#include <migrate/database.hpp>
+#include <migrate/graph.hpp>
+#include <migrate/script.hpp>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace migrate::cli {
+
+// The flags every command accepts (PRODUCT.md section 3, "Global").
+struct GlobalOptions {
+  std::optional<std::string> config_file;
+  std::string name = "alembic";
+  std::vector<std::string> x_arguments;
+  bool quiet = false;
+  std::optional<std::string> url;
+};
+
+class Session {
+public:
+  Session(std::ostream& out, std::ostream& err) : m_out(out), m_err(err) {}
+
+  GlobalOptions& options() { return m_options; }
+
+  const config::Config& config();
+  const script::ScriptDirectory& scripts();
+  const graph::RevisionMap& map();
+  // -x KEY=VALUE pairs; "KEY" alone maps to "".
+  std::map<std::string, std::string> x_arguments() const;
+
+  // A command's result on stdout (silenced by -q), one line with a newline added.
+  void print(std::string_view text);
+  // Progress on stderr, Alembic's "INFO  [migrate] ..." (silenced by -q).
+  void info(std::string_view text);
+  // Output that -q never silences: the --sql script.
+  std::ostream& sql_out() { return m_out; }
+  std::ostream& err() { return m_err; }
+
+  // The database URL as resolved (for messages; password masked), and a connection.
+  std::string masked_url();
+  Database& database();
+  // The version table's rows (the database's current heads), in row order; empty when the table
+  // does not exist. Connects on first use.
+  std::vector<std::string> database_heads();
+
+  // Forgets the loaded script directory and map (after a command wrote a new revision).
+  void reload_scripts();
+
+private:
+  std::ostream& m_out;
+  std::ostream& m_err;
+  GlobalOptions m_options;
+  std::optional<config::Config> m_config;
+  std::optional<script::ScriptDirectory> m_scripts;
+  std::optional<graph::RevisionMap> m_map;
+  std::unique_ptr<Database> m_database;
+};
+
+} // namespace migrate::cli
