@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The one exception hierarchy of migrate: thrown anywhere, caught once in cli::run, mapped to an exit code.
+// The one exception hierarchy of migrate: thrown anywhere, caught once in cli::run, mapped to an
+// exit code.
 #pragma once
 
 #include <stdexcept>

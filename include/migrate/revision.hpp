@@ -26,8 +26,8 @@ struct Revision {
   bool transactional = true;               // "transactional: false" runs statement by statement
   std::filesystem::path path;              // the file it was read from
   SqlSection upgrade;
-  std::optional<SqlSection> downgrade;     // nullopt: no downgrade section, irreversible
-  int header_end_line = 0;                 // last header line, for error messages
+  std::optional<SqlSection> downgrade; // nullopt: no downgrade section, irreversible
+  int header_end_line = 0;             // last header line, for error messages
 };
 
 } // namespace migrate

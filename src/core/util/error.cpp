@@ -22,7 +22,6 @@ ConfigError::ConfigError(const Location& where, const std::string& message)
     : Error(where.prefix().empty() ? message : where.prefix() + " " + message) {}
 
 ScriptError::ScriptError(const Location& where, const std::string& message)
-    : Error(where.prefix().empty() ? message : where.prefix() + " " + message),
-      m_location(where) {}
+    : Error(where.prefix().empty() ? message : where.prefix() + " " + message), m_location(where) {}
 
 } // namespace migrate
