@@ -15,8 +15,11 @@ import re
 import sys
 
 ENV_PY = '''
+import logging
 import os
 from alembic import context
+
+logging.basicConfig(level=logging.INFO, format="%(levelname)-5.5s [%(name)s] %(message)s")
 from alembic.script import base as script_base
 
 # Alembic 1.8 lists files in os.listdir order; >= 1.10 sorts them. Sort, as migrate does.
