@@ -4,6 +4,7 @@
 
 #include "commands/commands.hpp"
 #include "session.hpp"
+#include "signals.hpp"
 
 #include <migrate/error.hpp>
 #include <migrate/version.hpp>
@@ -59,6 +60,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_ensure_version_command(app, session);
 
   try {
+    SignalWatcher signals;
     app.parse(argc, argv);
     return static_cast<int>(ExitCode::success);
   } catch (const CLI::Success& e) {

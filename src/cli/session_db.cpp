@@ -2,6 +2,7 @@
 // The session's database side: which URL, the connection (made once), the current heads.
 #include "commands/run_support.hpp"
 #include "session.hpp"
+#include "signals.hpp"
 
 #include <migrate/db.hpp>
 #include <migrate/runner.hpp>
@@ -43,6 +44,7 @@ Database& Session::database() {
       options.conninfo = config::normalize_database_url(*url);
     }
     m_database = db::connect(options);
+    SignalWatcher::set_cancel_target(m_database.get());
   }
   return *m_database;
 }

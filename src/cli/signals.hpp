@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+// Ctrl-C and SIGTERM: while a command runs, a watcher thread turns them into a cancel of the
+// running statement and an interrupt request, so the runner rolls back and exits cleanly.
+#pragma once
+
+#include <migrate/database.hpp>
+
+#include <atomic>
+#include <thread>
+
+namespace migrate::cli {
+
+class SignalWatcher {
+public:
+  // Blocks SIGINT and SIGTERM in this thread (and so in threads started later) and starts
+  // watching for them.
+  SignalWatcher();
+  ~SignalWatcher();
+  SignalWatcher(const SignalWatcher&) = delete;
+  SignalWatcher& operator=(const SignalWatcher&) = delete;
+
+  // The connection whose statement a signal cancels; nullptr when none is open. Without one, a
+  // signal ends the process at once (exit 130), as it would without the watcher.
+  static void set_cancel_target(Database* database) noexcept;
+
+private:
+  void watch();
+
+  std::atomic<bool> m_stop{false};
+  std::thread m_thread;
+};
+
+} // namespace migrate::cli
