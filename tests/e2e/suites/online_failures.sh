@@ -167,3 +167,25 @@ sed -i '/^-- migrate:downgrade$/,$d' migrations/versions/r08.sql
 m downgrade base
 expect_error "$PROJECT/migrations/versions/r08.sql: revision r08 has no '-- migrate:downgrade' section, so it cannot be downgraded; add one (it may be empty) to make it reversible"
 expect_rows "r10"
+
+case_ "statement_timeout applies to the run's statements"
+empty_dir
+m init migrations >/dev/null
+sed -i 's/^\[alembic\]$/[alembic]\nstatement_timeout = 300ms/' alembic.ini
+cat >migrations/versions/slow.sql <<'SQL'
+-- message: slow
+-- revision: slow
+-- down_revision:
+
+-- migrate:upgrade
+CREATE TABLE slow_t (id int);
+SELECT pg_sleep(5);
+
+-- migrate:downgrade
+DROP TABLE slow_t;
+SQL
+new_database
+m upgrade head
+expect_code 3
+expect_err_contains "slow.sql:7: upgrade  -> slow failed: ERROR 57014: canceling statement due to statement timeout"
+[ "$(sql "$DB" "SELECT to_regclass('slow_t') IS NULL")" = "t" ] && pass || fail "slow_t was left behind"
