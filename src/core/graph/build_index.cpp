@@ -6,6 +6,7 @@
 #include <migrate/error.hpp>
 
 #include <algorithm>
+#include <cstdint>
 
 namespace migrate::graph::detail {
 
@@ -131,21 +132,31 @@ void normalize_dependencies(MapIndex& index) {
   index.normalized_down.assign(n, {});
   std::vector<int> implied_for(n, -1); // implied_for[d] == i: d is implied for revision i
   std::vector<int> visited_for(n, -1);
-  std::vector<int> stack;
+  std::vector<int> stack(n);
   for (int i = 0; i < index.size(); ++i) {
     if (!index.deps[i].empty()) {
-      stack.assign(index.down[i].begin(), index.down[i].end());
-      while (!stack.empty()) {
-        const int node = stack.back();
-        stack.pop_back();
-        if (node == i || visited_for[node] == i) {
-          continue;
+      // Walk the proper (versioned) ancestors; raw loops keep unoptimised builds fast.
+      int* top = stack.data();
+      visited_for[i] = i;
+      for (int parent : index.down[i]) {
+        if (visited_for[parent] != i) {
+          visited_for[parent] = i;
+          *top++ = parent;
         }
-        visited_for[node] = i;
+      }
+      while (top != stack.data()) {
+        const int node = *--top;
         for (int dependency : index.deps[node]) {
           implied_for[dependency] = i;
         }
-        stack.insert(stack.end(), index.down[node].begin(), index.down[node].end());
+        const std::vector<int>& parents = index.down[node];
+        const int* it = parents.data();
+        for (const int* end = it + parents.size(); it != end; ++it) {
+          if (visited_for[*it] != i) {
+            visited_for[*it] = i;
+            *top++ = *it;
+          }
+        }
       }
       for (int dependency : index.deps[i]) {
         if (implied_for[dependency] != i) {
@@ -162,33 +173,45 @@ void normalize_dependencies(MapIndex& index) {
   }
 }
 
-void merge_labels(std::vector<std::string>& into, const std::vector<std::string>& labels) {
-  for (const std::string& label : labels) {
-    push_unique(into, label);
-  }
-}
-
 // Alembic's _add_branches: a revision's labels go to all its descendants, and down through its
 // ancestors until a real branch point or a merge point. Alembic starts that downward walk at
 // the last node its descendant walk yields; when the descendants are a simple chain that is the
 // chain's tip, and otherwise the walk stops at a branch point among the (already labelled)
 // descendants, so following the chain is the same thing without depending on set order.
+// Label sets are bitsets over label numbers (Alembic's Python sets): many labels on a long
+// history would make list merging quadratic.
 void propagate_labels(MapIndex& index) {
+  std::vector<std::string> labels; // label number -> name, in declaration (load) order
+  std::vector<int> owner;          // label number -> revision declaring it
   for (int i = 0; i < index.size(); ++i) {
-    index.nodes[i].branch_labels.clear();
-    merge_labels(index.nodes[i].branch_labels, index.nodes[i].revision.branch_labels);
+    for (const std::string& label : index.nodes[i].revision.branch_labels) {
+      labels.push_back(label);
+      owner.push_back(i);
+    }
   }
+  const std::size_t words = (labels.size() + 63) / 64;
+  std::vector<std::vector<std::uint64_t>> sets(index.nodes.size(),
+                                               std::vector<std::uint64_t>(words, 0));
+  std::size_t number = 0;
+  for (int i = 0; i < index.size(); ++i) {
+    for (std::size_t k = 0; k < index.nodes[i].revision.branch_labels.size(); ++k, ++number) {
+      sets[i][number / 64] |= std::uint64_t{1} << (number % 64);
+    }
+  }
+  auto add = [&](int node, const std::vector<std::uint64_t>& set) {
+    for (std::size_t w = 0; w < words; ++w) {
+      sets[node][w] |= set[w];
+    }
+  };
   for (int i = 0; i < index.size(); ++i) {
     if (index.nodes[i].revision.branch_labels.empty()) {
       continue;
     }
     // Alembic spreads the revision's current set, including labels it inherited so far.
-    const std::vector<std::string> labels = index.nodes[i].branch_labels;
+    const std::vector<std::uint64_t> set = sets[i];
     const Bits below = reachable(index, index.nextrev, {i});
-    for (int node = 0; node < index.size(); ++node) {
-      if (below.test(node)) {
-        merge_labels(index.nodes[node].branch_labels, labels);
-      }
+    for (int node : members_of(index, below)) {
+      add(node, set);
     }
     int tip = i;
     while (index.nextrev[tip].size() == 1) {
@@ -199,11 +222,24 @@ void propagate_labels(MapIndex& index) {
     }
     int parent = tip;
     while (index.all_nextrev[parent].size() <= 1 && index.down[parent].size() <= 1) {
-      merge_labels(index.nodes[parent].branch_labels, labels);
+      add(parent, set);
       if (index.down[parent].empty()) {
         break;
       }
       parent = index.down[parent][0];
+    }
+  }
+  // Own labels first, in file order, then inherited ones in declaration order.
+  for (int i = 0; i < index.size(); ++i) {
+    std::vector<std::string>& out = index.nodes[i].branch_labels;
+    out.clear();
+    for (const std::string& label : index.nodes[i].revision.branch_labels) {
+      push_unique(out, label);
+    }
+    for (std::size_t k = 0; k < labels.size(); ++k) {
+      if (owner[k] != i && ((sets[i][k / 64] >> (k % 64)) & 1U)) {
+        out.push_back(labels[k]); // label names are unique in the map
+      }
     }
   }
 }
@@ -224,6 +260,30 @@ void fill_nodes(MapIndex& index) {
   }
 }
 
+// Kahn's algorithm over down revisions and dependencies, ties in load order.
+void rank_revisions(MapIndex& index) {
+  const auto n = static_cast<std::size_t>(index.size());
+  index.rank.assign(n, 0);
+  std::vector<int> pending(n, 0);
+  std::vector<int> queue;
+  queue.reserve(n);
+  for (int i = 0; i < index.size(); ++i) {
+    pending[i] = static_cast<int>(index.all_down[i].size());
+    if (pending[i] == 0) {
+      queue.push_back(i);
+    }
+  }
+  for (std::size_t next = 0; next < queue.size(); ++next) {
+    const int node = queue[next];
+    index.rank[node] = static_cast<int>(next);
+    for (int child : index.all_nextrev[node]) {
+      if (--pending[child] == 0) {
+        queue.push_back(child);
+      }
+    }
+  }
+}
+
 } // namespace
 
 MapIndex build_index(std::vector<Revision> revisions) {
@@ -233,6 +293,7 @@ MapIndex build_index(std::vector<Revision> revisions) {
   add_links(index);
   normalize_dependencies(index);
   detect_cycles(index);
+  rank_revisions(index);
   propagate_labels(index);
   fill_nodes(index);
   return index;

@@ -29,6 +29,9 @@ public:
   bool test(int i) const { return (m_words[word(i)] >> bit(i)) & 1U; }
   void set(int i) { m_words[word(i)] |= std::uint64_t{1} << bit(i); }
   void reset(int i) { m_words[word(i)] &= ~(std::uint64_t{1} << bit(i)); }
+  std::uint64_t* words() { return m_words.data(); }
+  const std::uint64_t* words() const { return m_words.data(); }
+  std::size_t word_count() const { return m_words.size(); }
 
 private:
   static std::size_t word(int i) { return static_cast<std::size_t>(i) / 64; }
@@ -54,6 +57,8 @@ struct MapIndex {
   Adjacency all_nextrev;     // children via down_revision or depends_on, load order
 
   std::vector<int> heads, real_heads, bases, real_bases;
+  // A topological rank: every revision ranks above its down revisions and dependencies.
+  std::vector<int> rank;
 
   int size() const { return static_cast<int>(ids.size()); }
   // -1 when absent.
@@ -66,8 +71,16 @@ std::vector<std::string> ids_of(const MapIndex& index, const std::vector<int>& n
 std::vector<int> members_of(const MapIndex& index, const Bits& bits);
 
 // The nodes reachable from `starts` (included) along `edges`, Alembic's _iterate_related_revisions
-// without the overlap check.
-Bits reachable(const MapIndex& index, const Adjacency& edges, const std::vector<int>& starts);
+// without the overlap check. Walking down (ancestor edges), `floor` skips revisions ranked below
+// it: when only the membership of revisions ranked at least `floor` matters, the result is the
+// same for them and the walk stays near the top of the graph.
+Bits reachable(const MapIndex& index,
+               const Adjacency& edges,
+               const std::vector<int>& starts,
+               int floor = -1);
+
+// The lowest rank among `nodes` (for reachable's floor).
+int lowest_rank(const MapIndex& index, const std::vector<int>& nodes);
 
 // The same with Alembic's check=True: walking the targets in order, a target whose walk reaches
 // another requested target raises "Requested revision x overlaps with other requested revisions y".

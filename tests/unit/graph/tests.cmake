@@ -1,4 +1,8 @@
 migrate_unit_test(test_graph migrate_graph
+  unit/graph/test_large_map.cpp
+  unit/graph/test_plan_branches.cpp
+  unit/graph/test_plan_linear.cpp
+  unit/graph/test_plan_merges.cpp
   unit/graph/test_relative.cpp
   unit/graph/test_resolve.cpp
   unit/graph/test_revision_map.cpp
