@@ -1,0 +1,180 @@
+# Connecting: bad URLs and unreachable servers given by --url, $DATABASE_URL or sqlalchemy.url
+# fail with one error line and never print the password; the accepted URL forms and libpq's
+# environment connect; Ctrl-C and SIGTERM cancel a running revision and roll it back.
+
+source "$MIGRATE_SOURCE_DIR/tests/e2e/db.sh"
+
+PORT=$MIGRATE_TEST_TCP_PORT
+new_project
+new_database
+unset DATABASE_URL
+
+# with_url SOURCE URL ARGS...: runs `m ARGS...` with URL given by SOURCE (flag, env or ini).
+with_url() {
+  local source=$1 url=$2
+  shift 2
+  sed -i '/^sqlalchemy.url/d' alembic.ini
+  case $source in
+    flag) m --url "$url" "$@" ;;
+    env) DATABASE_URL=$url m "$@" ;;
+    ini)
+      printf 'sqlalchemy.url = %s\n' "$url" >>alembic.ini
+      m "$@"
+      ;;
+  esac
+  sed -i '/^sqlalchemy.url/d' alembic.ini
+}
+
+# expect_secret_hidden SECRET: SECRET is in neither stdout nor stderr.
+expect_secret_hidden() {
+  [[ "$OUT" != *"$1"* && "$ERR" != *"$1"* ]] && pass || fail "the password '$1' was printed"
+}
+# expect_one_error_line: stderr is exactly one line, starting "migrate: error: ".
+expect_one_error_line() {
+  [ "$(printf '%s\n' "$ERR" | wc -l)" = 1 ] && [[ "$ERR" == "migrate: error: "* ]] && pass \
+    || fail "expected exactly one 'migrate: error: ' line on stderr"
+}
+
+for source in flag env ini; do
+  case_ "wrong password ($source): exit 3, one error line, password hidden"
+  with_url $source "postgresql://migrate_pw:wrong-pw@127.0.0.1:$PORT/postgres" current
+  expect_error "could not connect to postgresql://migrate_pw:***@127.0.0.1:$PORT/postgres: connection to \
+server at \"127.0.0.1\", port $PORT failed: FATAL:  password authentication failed for user \"migrate_pw\"" 3
+  expect_secret_hidden wrong-pw
+
+  case_ "unreachable host ($source): exit 3, one error line, password hidden"
+  with_url $source "postgresql://migrate_pw:secret-pw@127.0.0.1:1/postgres" current
+  expect_code 3
+  expect_one_error_line
+  expect_err_contains "migrate: error: could not connect to postgresql://migrate_pw:***@127.0.0.1:1/postgres: "
+  expect_err_contains "Connection refused"
+  expect_secret_hidden secret-pw
+
+  case_ "missing database ($source): exit 3, one error line, password hidden"
+  with_url $source "postgresql://migrate_pw:secret-pw@127.0.0.1:$PORT/no_such_db" current
+  expect_error "could not connect to postgresql://migrate_pw:***@127.0.0.1:$PORT/no_such_db: connection to \
+server at \"127.0.0.1\", port $PORT failed: FATAL:  database \"no_such_db\" does not exist" 3
+  expect_secret_hidden secret-pw
+
+  case_ "a mysql:// URL ($source): exit 1, one error line, password hidden"
+  with_url $source "mysql://u:p@h/db" current
+  expect_error "unsupported database URL 'mysql://u:***@h/db': migrate only speaks PostgreSQL (postgresql://...)"
+  with_url $source "mysql://u:my-sql-pw@h/db" upgrade head
+  expect_code 1
+  expect_one_error_line
+  expect_secret_hidden my-sql-pw
+done
+
+case_ "the right password over TCP connects"
+m --url "postgresql://migrate_pw:secret-pw@127.0.0.1:$PORT/$DB" current
+expect_code 0
+expect_out ""
+expect_err_lacks "secret-pw"
+m --url "postgresql://migrate_pw:secret-pw@127.0.0.1:$PORT/$DB" current -v
+expect_code 0
+expect_out_contains "postgresql://migrate_pw:***@127.0.0.1:$PORT/$DB"
+expect_secret_hidden secret-pw
+
+case_ "postgresql+asyncpg:// with ?ssl=disable connects"
+with_url env "postgresql+asyncpg://migrate_pw:secret-pw@127.0.0.1:$PORT/$DB?ssl=disable" current
+expect_code 0
+expect_secret_hidden secret-pw
+
+case_ "postgresql+asyncpg:// ?ssl=require becomes sslmode=require (the sandbox has no SSL)"
+with_url flag "postgresql+asyncpg://migrate_pw:secret-pw@127.0.0.1:$PORT/$DB?ssl=require" current
+expect_code 3
+expect_one_error_line
+expect_err_contains "server does not support SSL, but SSL was required"
+expect_secret_hidden secret-pw
+
+case_ "a libpq key=value string connects"
+for source in flag env ini; do
+  with_url $source "host=127.0.0.1 port=$PORT dbname=$DB user=migrate_pw password=secret-pw" current
+  expect_code 0
+  expect_secret_hidden secret-pw
+done
+
+case_ "with no URL at all, libpq's environment (PGHOST, PGDATABASE...) is used"
+sed -i '/^sqlalchemy.url/d' alembic.ini
+PGDATABASE=$DB m upgrade 1975ea83b712
+expect_code 0
+expect_rows "1975ea83b712"
+PGDATABASE=$DB m current
+expect_out "1975ea83b712"
+# The driver:// placeholder of a fresh alembic.ini counts as unset too.
+printf 'sqlalchemy.url = driver://user:pass@localhost/dbname\n' >>alembic.ini
+PGDATABASE=$DB m current
+expect_code 0
+expect_out "1975ea83b712"
+sed -i '/^sqlalchemy.url/d' alembic.ini
+
+# --- Ctrl-C and SIGTERM during a long revision --------------------------------------------------
+# A project of two revisions: the first creates table a, the second table b and then sleeps 30 s.
+slow_project() {
+  PROJECT=$(mktemp -d "$E2E_ROOT/slow.XXXXXX")
+  mkdir -p "$PROJECT/migrations/versions"
+  printf '[alembic]\nscript_location = %%(here)s/migrations\n' >"$PROJECT/alembic.ini"
+  printf -- '-- message: a\n-- revision: 5105a0000001\n-- down_revision:\n
+-- migrate:upgrade\nCREATE TABLE a (id int);\n\n-- migrate:downgrade\nDROP TABLE a;\n' \
+    >"$PROJECT/migrations/versions/1_a.sql"
+  printf -- '-- message: b\n-- revision: 5105a0000002\n-- down_revision: 5105a0000001\n
+-- migrate:upgrade\nCREATE TABLE b (id int);\nSELECT pg_sleep(30);\n
+-- migrate:downgrade\nDROP TABLE b;\n' >"$PROJECT/migrations/versions/2_b.sql"
+  cd "$PROJECT" || exit 1
+}
+
+# interrupt_run SIGNAL: upgrade head, SIGNAL once pg_sleep runs; sets OUT, ERR, CODE, ELAPSED_MS.
+interrupt_run() {
+  local signal=$1 tries=100 pid
+  # As a terminal would: the signal's default disposition (bash ignores SIGINT in background jobs).
+  (
+    trap - INT TERM
+    exec "$MIGRATE" upgrade head >"$E2E_ROOT/sig.out" 2>"$E2E_ROOT/sig.err" </dev/null
+  ) &
+  pid=$!
+  while [ "$tries" -gt 0 ] && [ "$(sql "$DB" "SELECT count(*) FROM pg_stat_activity WHERE
+      state = 'active' AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()")" != 1 ]; do
+    sleep 0.1
+    tries=$((tries - 1))
+  done
+  [ "$tries" -gt 0 ] && pass || fail "the revision's pg_sleep never started"
+  local started
+  started=$(date +%s%N)
+  kill -"$signal" "$pid"
+  tries=100
+  while [ "$tries" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do
+    sleep 0.1
+    tries=$((tries - 1))
+  done
+  ELAPSED_MS=$((($(date +%s%N) - started) / 1000000))
+  # Bounded: a migrate that ignored the signal is killed here (the case then fails on its code).
+  kill -9 "$pid" 2>/dev/null || true
+  CODE=0
+  { wait "$pid" || CODE=$?; } 2>/dev/null
+  OUT=$(cat "$E2E_ROOT/sig.out")
+  ERR=$(cat "$E2E_ROOT/sig.err")
+}
+
+for signal in INT TERM; do
+  slow_project
+  new_database
+  case_ "SIG$signal during a revision: exit 3 within a few seconds, cancelled"
+  interrupt_run "$signal"
+  expect_code 3
+  [ "$ELAPSED_MS" -lt 5000 ] && pass || fail "took ${ELAPSED_MS} ms to exit after SIG$signal"
+  error_line=$(printf '%s\n' "$ERR" | grep '^migrate: error: ' || true)
+  [ "$(printf '%s\n' "$error_line" | grep -c .)" = 1 ] && pass || fail "expected one error line"
+  [[ "${error_line,,}" =~ cancel|interrupt ]] && pass \
+    || fail "the error mentions neither cancel nor interrupt: $error_line"
+  expect_secret_hidden secret-pw
+
+  case_ "SIG$signal during a revision: rolled back, statement cancelled on the server"
+  actual=$(rows "$DB")
+  { [ "$actual" = "" ] || [ "$actual" = "(no version table)" ]; } && pass || fail "version rows: $actual"
+  [ "$(sql "$DB" "SELECT count(*) FROM pg_class WHERE relname IN ('a', 'b') AND relkind = 'r'")" = 0 ] \
+    && pass || fail "tables left: $(sql "$DB" "SELECT string_agg(relname, ',') FROM pg_class
+                                              WHERE relname IN ('a', 'b') AND relkind = 'r'")"
+  sleep 0.5
+  [ "$(sql "$DB" "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
+                  AND pid <> pg_backend_pid()")" = 0 ] && pass || fail "pg_sleep still runs on the server"
+done
