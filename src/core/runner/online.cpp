@@ -239,11 +239,18 @@ std::vector<std::string> select_heads(Database& database, const VersionTable& ta
   return heads;
 }
 
-void apply_statement_timeout(Database& database, const OnlineOptions& options) {
+// Session settings for the run, in one round trip. client_connection_check_interval (PostgreSQL
+// 14+, absent before, hence pg_settings) makes the server notice a client that died (kill -9)
+// while a statement runs and abort it, so a message holding a revision and its COMMIT is not
+// run to the end for nobody.
+void apply_session_settings(Database& database, const OnlineOptions& options) {
+  std::string sql = "SELECT set_config(name, '500', false) FROM pg_settings "
+                    "WHERE name = 'client_connection_check_interval'";
   if (options.statement_timeout_seconds) {
     const long long ms = static_cast<long long>(*options.statement_timeout_seconds * 1000);
-    database.execute("SET statement_timeout = " + std::to_string(ms));
+    sql += ";\nSET statement_timeout = " + std::to_string(ms);
   }
+  database.execute(sql);
 }
 } // namespace
 
@@ -257,7 +264,7 @@ void run_online(Database& database,
                 const Planner& planner,
                 const LogFn& log) {
   AdvisoryLock lock(database, options.version_table.qualified_name(), options.lock_timeout_seconds);
-  apply_statement_timeout(database, options);
+  apply_session_settings(database, options);
   const bool exists = table_exists(database, options.version_table);
   const std::vector<std::string> heads = exists && !options.purge
                                              ? select_heads(database, options.version_table)
