@@ -36,7 +36,8 @@ rows() {
 
 # relations DB: the user tables, types, functions and indexes, one string (what was applied).
 schema_of() {
-  sql "$1" "SELECT string_agg(n.nspname || '.' || c.relname || ':' || c.relkind::text, ' ' ORDER BY 1)
+  sql "$1" "SELECT string_agg(n.nspname || '.' || c.relname || ':' || c.relkind::text, ' '
+                              ORDER BY n.nspname, c.relname)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
               AND c.relname <> 'alembic_version' AND c.relname <> 'alembic_version_pkc'"
