@@ -48,9 +48,10 @@ class RevisionMap {
 public:
   // Builds and validates the map from revisions in load order. Throws RevisionError with
   // Alembic's texts: "Self-loop is detected in revisions (a)", "Cycle is detected in revisions
-  // (a, b, c)", "Dependency self-loop ...", "Dependency cycle ...", "Branch name 'x' in revision e
-  // already used by revision c"; and for a duplicate id or a dangling down_revision/depends_on a
-  // ScriptError naming the file: "<path>: revision 'x' is also defined in <other path>",
+  // (a, b, c)" (also for cycles Alembic's own check misses), "Dependency self-loop ...",
+  // "Dependency cycle ...", "Branch name 'x' in revision e already used by revision c"; and for a
+  // duplicate id or a dangling down_revision/depends_on a ScriptError naming the file: "<path>:
+  // revision 'x' is also defined in <other path>",
   // "<path>: down_revision 'x' of revision 'y' is not present" (depends_on likewise; a depends_on
   // may name a revision id or a branch label, not a prefix).
   explicit RevisionMap(std::vector<Revision> revisions);
@@ -128,7 +129,10 @@ struct Plan {
 // alembic-behaviour.md 2.3 ("Can't locate revision identified by 'x'", "Multiple head revisions
 // are present for given argument 'head'; ...", "Relative revision -2 didn't produce 2
 // migrations", "Destination x is not a valid downgrade target from current head(s)", ...).
-// `current_heads` are full ids, in version-table row order.
+// `current_heads` are full ids, in version-table row order. The version rows are simulated
+// step by step; a step whose rows do not fit (an UPDATE or DELETE of a missing row, an INSERT
+// of a present one: Alembic's online "expected to match one row" failures) is refused up front
+// with a CommandError ("Version row 'x' is not present; can't update it to 'y'").
 Plan plan_upgrade(const RevisionMap& map,
                   const std::vector<std::string>& current_heads,
                   std::string_view destination);
@@ -141,12 +145,14 @@ Plan plan_stamp(const RevisionMap& map,
 
 // walk_revisions(base, head): history order (newest first), with the range errors of `history`
 // ("Requested range a:b does not refer to ancestor/descendant revisions along the same branch").
+// An empty base or head means none (Python's None).
 std::vector<std::string> walk_revisions(const RevisionMap& map,
                                         std::string_view base = "base",
                                         std::string_view head = "heads");
 
 // get_all_current(heads): the given heads plus the revisions they imply through depends_on that
-// are not otherwise ancestors, as `current` prints them.
+// are not otherwise ancestors, as `current` prints them: the given heads first (row order), then
+// the implied ones in load order (Alembic returns a set).
 std::vector<std::string> all_current(const RevisionMap& map, const std::vector<std::string>& heads);
 
 } // namespace migrate::graph

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Builds the revision map from revisions in load order, as Alembic's RevisionMap._revision_map:
-// validation, links, heads and bases, normalized dependencies and branch-label propagation.
+// Builds and validates the indexed map, as Alembic's RevisionMap._revision_map does.
 #include "map_index.hpp"
 
 #include <migrate/error.hpp>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Which revisions an upgrade or downgrade touches (Alembic's _collect_upgrade_revisions and
-// _collect_downgrade_revisions), and iterate_revisions on top of them.
+// Which revisions an upgrade or downgrade touches (Alembic's _collect_*_revisions).
 #include "traverse.hpp"
 
 #include <algorithm>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Cycle detection: Alembic's _detect_cycles (its exact messages and revision lists), then a
-// complete check, since Alembic's misses a cycle that hangs between a base and a head.
+// Cycle detection: Alembic's _detect_cycles, then a complete check for the cycles it misses.
 #include "map_index.hpp"
 #include "util/strings.hpp"
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Version-row bookkeeping per step (Alembic's HeadMaintainer, RevisionStep and StampStep). Rows
-// keep table order: INSERT appends, UPDATE replaces in place, DELETE removes. Where Alembic
+// Version-row bookkeeping per step (Alembic's HeadMaintainer, RevisionStep and StampStep).
+//
+// Rows keep table order: INSERT appends, UPDATE replaces in place, DELETE removes. Where Alembic
 // iterates a Python set (which merged rows are deleted, which unmerged ids are inserted), we use
 // the order of the revision's down revisions: delete or insert all but the last, and update the
 // row of the last.

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Alembic's HeadMaintainer.update_to_step with RevisionStep / StampStep rules: which version-table
-// rows a step inserts, updates and deletes, simulated on the rows in table order.
+// Simulated version rows: what each step INSERTs, UPDATEs and DELETEs (HeadMaintainer).
 #pragma once
 
 #include "resolve.hpp"

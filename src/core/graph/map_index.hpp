@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The indexed form of a RevisionMap that every graph algorithm works on (private to the graph
-// area).
+// The indexed form of a RevisionMap that the graph algorithms work on (private to the area).
 #pragma once
 
 #include <migrate/graph.hpp>

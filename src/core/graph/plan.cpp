@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The command-level operations: upgrade, downgrade and stamp plans with their version-row
-// changes, history walks and `current` (Alembic's ScriptDirectory._upgrade_revs, _downgrade_revs,
-// _stamp_revs, walk_revisions and get_all_current).
+// Upgrade and downgrade plans, history walks and `current` (ScriptDirectory's side of Alembic).
 #include "catch_errors.hpp"
 #include "head_maintainer.hpp"
 #include "traverse.hpp"

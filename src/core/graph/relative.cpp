@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Hand-written equivalent of Alembic's relative-revision regex (no std::regex: its recursion
-// depth grows with the input, and identifiers come from users).
+// Alembic's relative-revision regex by hand (std::regex recursion grows with user input).
 #include "relative.hpp"
 
 #include "util/strings.hpp"

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Relative identifiers ("+2", "-1", "ae10+2", "branch@-1", "base+1"): Alembic's
-// _relative_destination regex and Python's int() as the resolution code uses them.
+// Relative identifiers ("+2", "-1", "ae10+2", "branch@-1"): Alembic's regex and int() use.
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Identifier resolution, as Alembic's RevisionMap: _resolve_revision_number, get_revision(s),
-// _revision_for_ident, _resolve_branch, filter_for_lineage, get_current_head, _walk and
-// _get_all_current. Errors carry Alembic's detailed (API-level) texts.
+// Identifier resolution with the semantics and (API-level) messages of Alembic's RevisionMap.
 #pragma once
 
 #include "map_index.hpp"

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Upgrade and downgrade targets, absolute or relative to the current revisions
-// (Alembic's _parse_upgrade_target / _parse_downgrade_target).
+// Upgrade and downgrade targets (Alembic's _parse_upgrade_target / _parse_downgrade_target).
 #include "relative.hpp"
 #include "traverse.hpp"
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Alembic's RevisionMap._topological_sort, step for step: the order is the contract
-// (alembic-behaviour.md 3.4), so it is ported literally, with index sets instead of Python sets.
+// Alembic's RevisionMap._topological_sort, step for step: its order is the contract (3.4).
 #include "traverse.hpp"
 #include "util/strings.hpp"
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// RevisionMap.iterate_revisions and its parts: parsing upgrade/downgrade targets, collecting the
-// revisions an upgrade or downgrade touches, and the exact topological order (section 3.3-3.4).
+// iterate_revisions and its parts: targets, the revisions touched, and the topological order.
 #pragma once
 
 #include "resolve.hpp"

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// A one-line notation for revision graphs and plans, so graph tests read like
-// alembic-behaviour.md section 7.
+// A one-line notation for revision graphs and plans, so graph tests read like the reference.
 //
 //   make_map("a; b<-a; c1<-b [c1branch]; c2<-b +dep c1; e<-d1,d2")
 //

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Properties on large generated maps (the reference's LargeMap case): the traversal order is
-// topological, a full upgrade then a full downgrade leaves no rows, and size stays cheap.
+// Properties and cost on large generated maps (the reference's LargeMap case).
 #include "graph_dsl.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Plans across branches and merges: alembic-behaviour.md 7.4 BR (BranchedPathTest),
-// MERGED (MergedPathTest) and FOREST, with version-row operations and final rows.
+// Plans across branches and merges: reference 7.4 BR, MERGED and FOREST, with version rows.
 #include "graph_dsl.hpp"
 
 #include <migrate/error.hpp>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Upgrade, downgrade and stamp plans on a straight line: alembic-behaviour.md 7.4 LIN
-// (RevisionPathTest), with the version-row operations of every step.
+// Upgrade, downgrade and stamp plans on a straight line: reference 7.4 LIN, with version rows.
 #include "graph_dsl.hpp"
 
 #include <migrate/error.hpp>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Version rows across merge points and dependencies: alembic-behaviour.md 7.4 BFM, B3W, TWIN,
-// NQTWIN, DOB1-5, OWNDEP, DBL and XBR.
+// Version rows across merges and dependencies: reference 7.4 BFM, B3W, TWIN ... DBL, XBR.
 #include "graph/head_maintainer.hpp"
 #include "graph_dsl.hpp"
 

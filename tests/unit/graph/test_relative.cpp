@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The relative-identifier matcher against the semantics of Alembic's regex
-// re.match(r"(?:(.+?)@)?(\w+)?((?:\+|-)\d+)", target).
+// The relative-identifier matcher against Alembic's regex (?:(.+?)@)?(\w+)?((?:\+|-)\d+).
 #include "graph/relative.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Building the map: derived sets, label propagation, normalized dependencies, and the invalid
-// graphs of alembic-behaviour.md 7.3.
+// Building the map: derived sets, labels, normalized dependencies, and reference 7.3's errors.
 #include "graph_dsl.hpp"
 
 #include <migrate/error.hpp>

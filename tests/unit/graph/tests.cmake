@@ -1,4 +1,6 @@
 migrate_unit_test(test_graph migrate_graph
+  unit/graph/test_cli_texts.cpp
+  unit/graph/test_head_maintainer.cpp
   unit/graph/test_large_map.cpp
   unit/graph/test_plan_branches.cpp
   unit/graph/test_plan_linear.cpp
