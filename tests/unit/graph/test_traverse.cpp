@@ -33,6 +33,9 @@ Ids iter(const RevisionMap& map, const Ids& upper, const Ids& lower, std::string
 TEST_CASE("7.2 diamond, empty and long/short branches") {
   const RevisionMap diamond = make_map("a; b1<-a; b2<-a; c<-b1,b2; d<-c");
   CHECK(iter(diamond, {"d"}, {"a"}) == Ids{"d", "c", "b1", "b2", "a"});
+  // Upgrades run it bottom-up: the parent listed last in down_revision first.
+  CHECK(revisions_run(migrate::graph::plan_upgrade(diamond, {}, "d"))
+        == Ids{"a", "b2", "b1", "c", "d"});
   CHECK(iter(make_map(""), {"head"}, {"base"}).empty());
   const RevisionMap long_short = make_map("a; b1<-a; b2<-a; c1<-b1; d11<-c1; d12<-c1");
   CHECK(iter(long_short, {"heads"}, {"base"}) == Ids{"b2", "d11", "d12", "c1", "b1", "a"});
