@@ -149,6 +149,11 @@ Plan plan_stamp(const RevisionMap& map,
 std::vector<std::string> walk_revisions(const RevisionMap& map,
                                         std::string_view base = "base",
                                         std::string_view head = "heads");
+// The same with several revisions on a side (history with `current` on a database that has
+// several heads); one item is a plain identifier, none is None.
+std::vector<std::string> walk_revisions(const RevisionMap& map,
+                                        const std::vector<std::string>& base,
+                                        const std::vector<std::string>& head);
 
 // get_all_current(heads): the given heads plus the revisions they imply through depends_on that
 // are not otherwise ancestors, as `current` prints them: the given heads first (row order), then

@@ -29,13 +29,7 @@ void run_current(Session& session, const CurrentOptions& options) {
       throw CommandError("Database is not on all head revisions");
     }
   }
-  std::vector<std::string> current;
-  try {
-    current = graph::all_current(map, heads);
-  } catch (const ResolutionError& e) {
-    throw CommandError("Can't locate revision identified by '" + e.argument() + "'");
-  }
-  for (const std::string& id : current) {
+  for (const std::string& id : graph::all_current(map, heads)) {
     session.print(format_revision(map.node(id), options.verbose, LineFormat{}));
   }
 }

@@ -20,12 +20,19 @@ struct HistoryOptions {
 
 void display(Session& session,
              const HistoryOptions& options,
-             const std::string& base,
-             const std::string& head,
+             std::vector<std::string> base,
+             std::vector<std::string> head,
              const std::vector<std::string>& currents) {
+  // Python's `base or "base"` / `head or "heads"`: an empty side (including a database with no
+  // rows standing for `current`) means the whole graph on that side, as in Alembic.
+  if (base.empty()) {
+    base = {"base"};
+  }
+  if (head.empty()) {
+    head = {"heads"};
+  }
   const graph::RevisionMap& map = session.map();
-  for (const std::string& id :
-       graph::walk_revisions(map, base.empty() ? "base" : base, head.empty() ? "heads" : head)) {
+  for (const std::string& id : graph::walk_revisions(map, base, head)) {
     LineFormat format;
     format.include_branches = true;
     format.include_doc = true;
@@ -36,17 +43,13 @@ void display(Session& session,
   }
 }
 
-// "current" on one side of the range stands for the database's heads (one at a time, as
-// Alembic passes the tuple of heads on).
-std::string substitute_current(const std::string& side, const std::vector<std::string>& currents) {
-  if (side != "current") {
-    return side;
+// One side of a range: "" is none, "current" is the database's heads (all of them, as Alembic
+// passes the tuple on).
+std::vector<std::string> side(const std::string& text, const std::vector<std::string>& currents) {
+  if (text == "current") {
+    return currents;
   }
-  if (currents.size() > 1) {
-    throw CommandError("history with 'current' needs a single current revision; the database "
-                       "has several heads: use explicit revisions");
-  }
-  return currents.empty() ? std::string("base") : currents.front();
+  return text.empty() ? std::vector<std::string>{} : std::vector<std::string>{text};
 }
 
 void run_history(Session& session, const HistoryOptions& options) {
@@ -60,16 +63,11 @@ void run_history(Session& session, const HistoryOptions& options) {
     base = range.from;
     head = range.to;
   }
+  std::vector<std::string> currents;
   if (base == "current" || head == "current" || options.indicate_current) {
-    const std::vector<std::string> currents = session.database_heads();
-    display(session,
-            options,
-            substitute_current(base, currents),
-            substitute_current(head, currents),
-            currents);
-    return;
+    currents = session.database_heads();
   }
-  display(session, options, base, head, {});
+  display(session, options, side(base, currents), side(head, currents), currents);
 }
 
 } // namespace

@@ -83,22 +83,28 @@ Plan plan_downgrade(const RevisionMap& map,
   return run_revision_steps(resolver, current_heads, order, false);
 }
 
-std::vector<std::string>
-walk_revisions(const RevisionMap& map, std::string_view base, std::string_view head) {
+std::vector<std::string> walk_revisions(const RevisionMap& map,
+                                        const std::vector<std::string>& base,
+                                        const std::vector<std::string>& head) {
   const Resolver resolver(map.index());
   detail::CatchTexts texts;
-  texts.start = std::string(base);
-  texts.end = std::string(head);
-  auto as_ident = [](std::string_view text) {
-    return text.empty() ? Ident::none() : Ident::single(text);
-  };
+  texts.start = util::join(base, ", ");
+  texts.end = util::join(head, ", ");
   const std::vector<int> order = detail::catch_revision_errors(texts, [&] {
     IterateOptions options;
     options.inclusive = true;
     options.assert_relative_length = false;
-    return detail::iterate(resolver, as_ident(head), as_ident(base), options);
+    return detail::iterate(resolver, Ident::from(head), Ident::from(base), options);
   });
   return detail::ids_of(map.index(), order);
+}
+
+std::vector<std::string>
+walk_revisions(const RevisionMap& map, std::string_view base, std::string_view head) {
+  auto as_list = [](std::string_view text) {
+    return text.empty() ? std::vector<std::string>{} : std::vector<std::string>{std::string(text)};
+  };
+  return walk_revisions(map, as_list(base), as_list(head));
 }
 
 std::vector<std::string> all_current(const RevisionMap& map,

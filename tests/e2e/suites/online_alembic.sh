@@ -46,12 +46,32 @@ $our_steps
 $their_steps"
 }
 
+# same_output ARGS...: a read-only command prints what Alembic prints on the twin database.
+same_output() {
+  case_ "same output as Alembic: $*"
+  m "$@"
+  expect_code 0
+  local theirs
+  theirs=$(ALEMBIC_TEST_URL="postgresql+psycopg2://${PGUSER:-postgres}@/$THEIRS?host=$PGHOST&port=$PGPORT" \
+    run_alembic "$@" | grep -v '^INFO ')
+  [ "$OUT" = "$theirs" ] && pass || fail "differs from Alembic:
+--- migrate
+$OUT
+--- alembic
+$theirs"
+}
+
 export DATABASE_URL="postgresql:///$OURS?host=$PGHOST&port=$PGPORT"
 both upgrade 1975ea83b712
 both upgrade +1
 both_refuse upgrade +1
 both upgrade 3f1e2d4c5b6a
 both upgrade billing@head
+# Several heads in the database now.
+same_output current
+same_output history -r :current
+same_output history -r current:
+same_output history -i
 both upgrade heads
 both downgrade -1
 both downgrade 53fffde5ad51
