@@ -46,6 +46,10 @@ std::string quote_identifier_if_needed(std::string_view name);
 // 'text' with single quotes doubled.
 std::string quote_literal(std::string_view text);
 
+// The SQL a step runs: the revision's upgrade or downgrade section; nullptr for a stamp or a
+// revision without a downgrade section.
+const SqlSection* step_section(const graph::RevisionMap& map, const graph::Step& step);
+
 // "Running upgrade a -> b, message" (stamps carry no message), as Alembic logs a step.
 std::string step_log_line(const graph::RevisionMap& map, const graph::Step& step);
 

@@ -31,7 +31,16 @@ void write_body(std::ostream& out, std::string_view sql) {
   chunk(out, std::string(body) + (tail.starts_with("--") ? "\n;" : ";"));
 }
 
-const SqlSection* section_of(const graph::RevisionMap& map, const graph::Step& step) {
+const Revision& revision = map.node(step.revision).revision;
+if (step.kind == graph::StepKind::upgrade) {
+  return &revision.upgrade;
+}
+return revision.downgrade ? &*revision.downgrade : nullptr;
+}
+
+} // namespace
+
+const SqlSection* step_section(const graph::RevisionMap& map, const graph::Step& step) {
   if (step.kind == graph::StepKind::stamp) {
     return nullptr;
   }
@@ -41,8 +50,6 @@ const SqlSection* section_of(const graph::RevisionMap& map, const graph::Step& s
   }
   return revision.downgrade ? &*revision.downgrade : nullptr;
 }
-
-} // namespace
 
 std::string step_log_line(const graph::RevisionMap& map, const graph::Step& step) {
   std::string line = "Running " + step.short_log();
@@ -97,7 +104,7 @@ void write_offline_script(const graph::RevisionMap& map,
       log(step_log_line(map, step));
     }
     chunk(out, "-- Running " + step.short_log());
-    if (const SqlSection* section = section_of(map, step)) {
+    if (const SqlSection* section = step_section(map, step)) {
       write_body(out, section->sql);
     }
     for (const graph::VersionOp& op : step.version_ops) {

@@ -60,14 +60,10 @@ std::string format_duration(std::chrono::steady_clock::duration elapsed) {
   return text;
 }
 
-const SqlSection* section_of(const graph::RevisionMap& map, const graph::Step& step) {
-  if (step.kind == graph::StepKind::stamp) {
-    return nullptr;
-  }
-  const Revision& revision = map.node(step.revision).revision;
-  return step.kind == graph::StepKind::upgrade
-             ? &revision.upgrade
-             : (revision.downgrade ? &*revision.downgrade : nullptr);
+const Revision& revision = map.node(step.revision).revision;
+return step.kind == graph::StepKind::upgrade
+           ? &revision.upgrade
+           : (revision.downgrade ? &*revision.downgrade : nullptr);
 }
 
 void rollback_quietly(Database& database) {
@@ -126,7 +122,7 @@ private:
   // it cannot stop a run half-way.
   void check_statements_split(const graph::Plan& plan) const {
     for (const graph::Step& step : plan.steps) {
-      const SqlSection* section = section_of(m_map, step);
+      const SqlSection* section = step_section(m_map, step);
       if (section != nullptr && !m_map.node(step.revision).revision.transactional) {
         const Location origin{
             m_map.node(step.revision).revision.path.string(), section->first_line, 0};
@@ -138,7 +134,7 @@ private:
   void run_step(const graph::Step& step) {
     const bool transactional =
         step.kind == graph::StepKind::stamp || m_map.node(step.revision).revision.transactional;
-    const SqlSection* section = section_of(m_map, step);
+    const SqlSection* section = step_section(m_map, step);
     const std::string ops = version_ops_sql(m_options.version_table, step);
     if (!transactional) {
       run_statement_by_statement(step, *section, ops);
