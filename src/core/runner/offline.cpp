@@ -31,13 +31,6 @@ void write_body(std::ostream& out, std::string_view sql) {
   chunk(out, std::string(body) + (tail.starts_with("--") ? "\n;" : ";"));
 }
 
-const Revision& revision = map.node(step.revision).revision;
-if (step.kind == graph::StepKind::upgrade) {
-  return &revision.upgrade;
-}
-return revision.downgrade ? &*revision.downgrade : nullptr;
-}
-
 } // namespace
 
 const SqlSection* step_section(const graph::RevisionMap& map, const graph::Step& step) {

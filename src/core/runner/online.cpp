@@ -60,12 +60,6 @@ std::string format_duration(std::chrono::steady_clock::duration elapsed) {
   return text;
 }
 
-const Revision& revision = map.node(step.revision).revision;
-return step.kind == graph::StepKind::upgrade
-           ? &revision.upgrade
-           : (revision.downgrade ? &*revision.downgrade : nullptr);
-}
-
 void rollback_quietly(Database& database) {
   try {
     database.execute("ROLLBACK");
