@@ -63,6 +63,14 @@ def graph_parents(n):
     return parents[:n]
 
 
+def graph_single_head(n):
+    # A last merge joins whatever branches the final, cut-short block left open.
+    parents = graph_parents(n - 1)
+    used = {p for ps in parents for p in ps}
+    parents.append([i for i in range(1, n) if i not in used])
+    return parents
+
+
 def write_migrate(out, parents):
     versions = os.path.join(out, "migrate", "versions")
     os.makedirs(versions)
@@ -119,7 +127,7 @@ def main(argv):
         write_floor(out, n)
         write_dbmate(out, n)
     else:
-        write_migrate(out, graph_parents(n))
+        write_migrate(out, graph_single_head(n))
     return 0
 
 

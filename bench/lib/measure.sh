@@ -47,5 +47,5 @@ count_round_trips() {
 }
 
 bench_psql() {
-  psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@" >/dev/null
+  PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@" >/dev/null
 }
