@@ -110,3 +110,12 @@ expect_code 0
 expect_file pyproject.toml
 m revision -m "first" --rev-id p1
 expect_out "Generating $PROJECT/migrations/versions/p1_first.sql ...  done"
+
+case_ "edit opens the revision file in \$EDITOR, without a shell"
+EDITOR=cat m edit p1
+expect_code 0
+expect_out_contains "-- revision: p1"
+EDITOR=false m edit p1
+expect_error "Error executing editor (false exited with status 1)"
+EDITOR=cat m edit nope
+expect_error "Can't locate revision identified by 'nope'"
