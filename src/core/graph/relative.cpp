@@ -29,8 +29,10 @@ std::pair<std::int64_t, std::string> digits_value(std::string_view digits) {
     shown += c;
     value = value >= k_max_steps / 10 ? k_max_steps : value * 10 + (c - '0');
   }
+  // push_back rather than assigning a literal: g++ 12 at -O2 warns (-Wrestrict, a false positive
+  // in libstdc++) on `shown = "0"` here.
   if (shown.empty()) {
-    shown = "0";
+    shown.push_back('0');
   }
   return {value, shown};
 }
