@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: MIT
+// Autogenerate: a schema snapshot read from pg_catalog, the diff between two snapshots planned
+// as ordered SQL, and the scratch databases both sides are built in (schema-diff.md).
+#pragma once
+
+#include <migrate/database.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace migrate::autogen {
+
+// ---- The model ----------------------------------------------------------------------------
+// Every name is stored as the server quoted it (format('%I.%I')), so it is both the identity
+// key and ready to paste into SQL. Definitions are PostgreSQL's own deparsed text, read with
+// search_path = pg_catalog so both sides print schema-qualified names the same way.
+
+struct Column {
+  std::string name; // quoted
+  std::string type; // format_type()
+  bool not_null = false;
+  std::optional<std::string> default_expr;
+  std::optional<std::string> generated_expr; // GENERATED ALWAYS AS (...) STORED
+  std::string identity;                      // "", "a" (ALWAYS) or "d" (BY DEFAULT)
+  std::optional<std::string> collation;      // only when it differs from the type's
+  bool local = true;                         // false: inherited from a parent / partitioned table
+  bool operator==(const Column&) const = default;
+};
+
+struct Constraint {
+  std::string name;       // quoted
+  char type = 'c';        // p u f c x
+  std::string definition; // pg_get_constraintdef
+  std::string ref_table;  // FKs: the referenced table (qualified), else ""
+  bool operator==(const Constraint&) const = default;
+};
+
+struct Table {
+  std::string name;                 // qualified
+  char kind = 'r';                  // r table, p partitioned
+  std::string partition_key;        // "RANGE (at)" for partitioned tables
+  std::string partition_bound;      // "FOR VALUES FROM (...) TO (...)" for partitions
+  std::vector<std::string> parents; // qualified, inheritance order
+  std::vector<Column> columns;      // attnum order (never compared by position)
+  std::vector<Constraint> constraints;
+  bool operator==(const Table&) const = default;
+
+  const Column* column(const std::string& name) const;
+  const Constraint* constraint(const std::string& name) const;
+};
+
+struct Index {
+  std::string name;       // qualified
+  std::string table;      // qualified
+  std::string definition; // pg_get_indexdef with "ON ONLY" removed
+  bool operator==(const Index&) const = default;
+};
+
+struct Sequence {
+  std::string name; // qualified
+  std::string data_type;
+  std::string options;  // "START 1 INCREMENT 1 MINVALUE 1 MAXVALUE ... CACHE 1 [NO ]CYCLE"
+  std::string owned_by; // "schema.table.column" (quoted parts) or ""
+  bool operator==(const Sequence&) const = default;
+};
+
+struct EnumType {
+  std::string name;                // qualified
+  std::vector<std::string> labels; // sort order, unquoted
+  bool operator==(const EnumType&) const = default;
+};
+
+struct View {
+  std::string name;       // qualified
+  char kind = 'v';        // v view, m materialized view
+  std::string definition; // pg_get_viewdef without the trailing ';'
+  bool operator==(const View&) const = default;
+};
+
+struct Function {
+  std::string key;        // qualified name + "(" identity arguments + ")"
+  std::string result;     // pg_get_function_result ("" for procedures)
+  std::string definition; // pg_get_functiondef
+  bool is_procedure = false;
+  bool operator==(const Function&) const = default;
+};
+
+// "dependent reads referenced": a view (or matview) reading a table's column, another view, or
+// calling a function. column is "" for whole-object dependencies.
+struct Dependency {
+  std::string dependent;  // qualified view name
+  std::string referenced; // qualified relation name, or a function key
+  std::string column;     // quoted column name of `referenced`, or ""
+  bool operator==(const Dependency&) const = default;
+};
+
+struct Snapshot {
+  std::vector<std::string> schemas; // quoted, without public
+  std::map<std::string, EnumType> enums;
+  std::map<std::string, Sequence> sequences;
+  std::map<std::string, Table> tables;
+  std::map<std::string, Index> indexes;
+  std::map<std::string, View> views;
+  std::map<std::string, Function> functions;
+  std::vector<Dependency> dependencies; // sorted
+};
+
+// ---- Introspection ------------------------------------------------------------------------
+
+struct IntrospectOptions {
+  // The runner's version table, left out of the snapshot ("alembic_version"; schema "" means
+  // the default public).
+  std::string version_table = "alembic_version";
+  std::string version_table_schema;
+};
+
+// Reads every managed object in one REPEATABLE READ READ ONLY transaction with a fixed number
+// of queries (k_introspection_queries), whatever the schema size. Errors are the Database's.
+Snapshot introspect(Database& database, const IntrospectOptions& options = {});
+inline constexpr int k_introspection_queries = 9;
+
+// The objects that differ between two snapshots, one line each ("table public.t: column
+// amount differs"), sorted; empty when they are equal. Column order is not compared.
+std::vector<std::string> differences(const Snapshot& a, const Snapshot& b);
+
+// ---- Diff and plan ------------------------------------------------------------------------
+
+struct Statement {
+  std::string sql;                        // one statement, without the ';'
+  std::optional<std::string> destructive; // why it may lose data
+};
+
+struct Plan {
+  std::vector<Statement> statements;
+  // An enum label added and used in the same revision: the revision must run outside a
+  // transaction (ALTER TYPE ... ADD VALUE is not usable before it commits).
+  bool needs_no_transaction = false;
+
+  bool empty() const { return statements.empty(); }
+  // The statements as a revision body: each ends with ';', destructive ones are preceded by
+  // "-- destructive: <why>".
+  std::string render() const;
+  // The destructive reasons, in statement order.
+  std::vector<std::string> warnings() const;
+};
+
+// A rename hint "old=new": "table.column=new_column" / "schema.table.column=new_column" renames
+// a column, "table=new_table" / "schema.table=new_table" a table (unqualified means public).
+struct Rename {
+  std::string old_name; // as written
+  std::string new_name;
+};
+// Parses "old=new"; throws UsageError "invalid --rename 'x': expected OLD=NEW".
+Rename parse_rename(const std::string& text);
+
+// The SQL that turns `from` into `to`, in dependency order (schema-diff.md section 3). The
+// downgrade is plan_changes(to, from, inverted hints). A hint naming nothing that is dropped on
+// one side and added on the other is a CommandError.
+Plan plan_changes(const Snapshot& from, const Snapshot& to, const std::vector<Rename>& renames);
+std::vector<Rename> inverted(const std::vector<Rename>& renames);
+
+// ---- Scratch databases --------------------------------------------------------------------
+
+// `conninfo` (URI, key=value string, or "" for libpq's environment) with its database replaced
+// by `dbname` (a later dbname wins in libpq's parsing, for both forms).
+std::string conninfo_with_dbname(const std::string& conninfo, const std::string& dbname);
+
+// Opens a connection to `conninfo`.
+using Connector = std::function<std::unique_ptr<Database>(const std::string& conninfo)>;
+
+// Creates scratch databases (CREATE DATABASE <unique> TEMPLATE template0) on one server and
+// drops every one of them (WITH (FORCE)) in the destructor, also when an error unwinds.
+class ScratchServer {
+public:
+  // `server_conninfo` is where CREATE DATABASE runs; `masked` names it in messages.
+  ScratchServer(Connector connector, std::string server_conninfo, std::string masked);
+  ~ScratchServer();
+  ScratchServer(const ScratchServer&) = delete;
+  ScratchServer& operator=(const ScratchServer&) = delete;
+
+  // A new empty database and a connection to it (owned by the server object). Throws
+  // CommandError when the role may not create databases, naming dev_url.
+  Database& create();
+  // The connection the server uses for CREATE/DROP DATABASE.
+  Database& admin();
+  // The names of the databases created and not yet dropped.
+  std::vector<std::string> names() const;
+  // Drops every scratch database now (the destructor does it too). Never throws.
+  void drop_all() noexcept;
+
+private:
+  Connector m_connector;
+  std::string m_conninfo;
+  std::string m_masked;
+  std::unique_ptr<Database> m_admin;
+  std::vector<std::pair<std::string, std::unique_ptr<Database>>> m_databases;
+};
+
+// Runs `sql` (a schema file's text) statement by statement in `database`; a failure is a
+// CommandError "<path>:<line>: <server message>".
+void load_schema_file(Database& database, const std::string& sql, const std::string& path);
+
+// Applies a plan the way the runner would run the revision: one transaction, or statement by
+// statement when needs_no_transaction.
+void apply_plan(Database& database, const Plan& plan);
+
+} // namespace migrate::autogen

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+// The catalog queries of introspect(): flat text rows, names quoted by the server.
+#include "autogen/catalog_queries.hpp"
+
+namespace migrate::autogen::queries {
+
+namespace {
+
+// Extension members are the extension's business, not the schema file's.
+std::string not_extension_member(const std::string& catalog, const std::string& oid) {
+  return "NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '" + catalog
+         + "'::regclass AND x.objid = " + oid + " AND x.deptype = 'e')";
+}
+
+} // namespace
+
+std::string schemas() {
+  return "SELECT quote_ident(n.nspname) FROM pg_namespace n WHERE " + std::string(k_user_schema)
+         + " AND n.nspname <> 'public' AND " + not_extension_member("pg_namespace", "n.oid")
+         + " ORDER BY 1";
+}
+
+std::string enums() {
+  return "SELECT format('%I.%I', n.nspname, t.typname), e.enumlabel FROM pg_type t "
+         "JOIN pg_namespace n ON n.oid = t.typnamespace "
+         "LEFT JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typtype = 'e' AND "
+         + std::string(k_user_schema) + " AND " + not_extension_member("pg_type", "t.oid")
+         + " ORDER BY 1, e.enumsortorder";
+}
+
+std::string sequences() {
+  // Identity sequences belong to their column (deptype 'i'); serial ones are listed with
+  // their owner (deptype 'a').
+  return R"(SELECT format('%I.%I', n.nspname, c.relname), format_type(s.seqtypid, NULL),
+  format('START %s INCREMENT %s MINVALUE %s MAXVALUE %s CACHE %s %sCYCLE', s.seqstart,
+         s.seqincrement, s.seqmin, s.seqmax, s.seqcache, CASE WHEN s.seqcycle THEN '' ELSE 'NO ' END),
+  CASE WHEN ta.attname IS NOT NULL THEN format('%I.%I.%I', tn.nspname, tc.relname, ta.attname) END
+FROM pg_sequence s
+JOIN pg_class c ON c.oid = s.seqrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
+  AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a'
+LEFT JOIN pg_class tc ON tc.oid = d.refobjid
+LEFT JOIN pg_namespace tn ON tn.oid = tc.relnamespace
+LEFT JOIN pg_attribute ta ON ta.attrelid = d.refobjid AND ta.attnum = d.refobjsubid
+WHERE NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_class'::regclass
+                  AND i.objid = c.oid AND i.deptype IN ('i', 'e'))
+  AND )" + std::string(k_user_schema)
+         + " ORDER BY 1";
+}
+
+std::string relations(const std::string& exclude) {
+  return R"(SELECT format('%I.%I', n.nspname, c.relname), c.relkind,
+  CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+  CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
+  (SELECT string_agg(format('%I.%I', pn.nspname, p.relname), E'\n' ORDER BY i.inhseqno)
+     FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+     JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid),
+  CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'v', 'm') AND )"
+         + std::string(k_user_schema) + " AND " + not_extension_member("pg_class", "c.oid")
+         + " AND NOT (" + exclude + ") ORDER BY 1";
+}
+
+std::string columns(const std::string& exclude) {
+  return R"(SELECT format('%I.%I', n.nspname, c.relname), quote_ident(a.attname),
+  format_type(a.atttypid, a.atttypmod), a.attnotnull,
+  CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+  CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+  a.attidentity,
+  CASE WHEN a.attcollation <> t.typcollation AND co.oid IS NOT NULL
+       THEN format('%I.%I', cn.nspname, co.collname) END,
+  a.attislocal
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_collation co ON co.oid = a.attcollation
+LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND )"
+         + std::string(k_user_schema) + " AND " + not_extension_member("pg_class", "c.oid")
+         + " AND NOT (" + exclude + ") ORDER BY 1, a.attnum";
+}
+
+std::string constraints(const std::string& exclude) {
+  // Constraints cloned onto partitions or inherited from a parent are the parent's.
+  return R"(SELECT format('%I.%I', n.nspname, c.relname), quote_ident(con.conname), con.contype,
+  pg_get_constraintdef(con.oid),
+  CASE WHEN con.contype = 'f' THEN format('%I.%I', fn.nspname, fc.relname) END
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conislocal AND con.conparentid = 0 AND )"
+         + std::string(k_user_schema) + " AND " + not_extension_member("pg_class", "c.oid")
+         + " AND NOT (" + exclude + ") ORDER BY 1, 2";
+}
+
+std::string indexes() {
+  return R"(SELECT format('%I.%I', n.nspname, ic.relname), format('%I.%I', n.nspname, t.relname),
+  pg_get_indexdef(i.indexrelid)
+FROM pg_index i
+JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_class t ON t.oid = i.indrelid
+JOIN pg_namespace n ON n.oid = t.relnamespace
+WHERE t.relkind IN ('r', 'p', 'm')
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid
+                  AND k.contype IN ('p', 'u', 'x'))
+  AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
+  AND )" + std::string(k_user_schema)
+         + " AND " + not_extension_member("pg_class", "t.oid") + " ORDER BY 1";
+}
+
+std::string functions() {
+  // Aggregates have no pg_get_functiondef; window functions are left out with them.
+  return R"(SELECT format('%I.%I', n.nspname, p.proname) || '('
+         || pg_get_function_identity_arguments(p.oid) || ')',
+  coalesce(pg_get_function_result(p.oid), ''), pg_get_functiondef(p.oid), p.prokind
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE p.prokind IN ('f', 'p') AND )"
+         + std::string(k_user_schema) + " AND " + not_extension_member("pg_proc", "p.oid")
+         + " ORDER BY 1";
+}
+
+std::string view_dependencies() {
+  return R"(SELECT DISTINCT format('%I.%I', vn.nspname, v.relname),
+  CASE WHEN r.oid IS NOT NULL THEN format('%I.%I', rn.nspname, r.relname)
+       ELSE format('%I.%I', pn.nspname, p.proname) || '('
+            || pg_get_function_identity_arguments(p.oid) || ')' END,
+  CASE WHEN r.oid IS NOT NULL AND d.refobjsubid > 0 THEN quote_ident(a.attname) ELSE '' END
+FROM pg_depend d
+JOIN pg_rewrite rw ON d.classid = 'pg_rewrite'::regclass AND rw.oid = d.objid
+JOIN pg_class v ON v.oid = rw.ev_class
+JOIN pg_namespace vn ON vn.oid = v.relnamespace
+LEFT JOIN pg_class r ON d.refclassid = 'pg_class'::regclass AND r.oid = d.refobjid
+LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace
+LEFT JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum = d.refobjsubid
+LEFT JOIN pg_proc p ON d.refclassid = 'pg_proc'::regclass AND p.oid = d.refobjid
+LEFT JOIN pg_namespace pn ON pn.oid = p.pronamespace
+WHERE d.deptype = 'n' AND v.oid >= 16384
+  AND ((r.oid IS NOT NULL AND r.oid <> v.oid) OR p.oid >= 16384)
+ORDER BY 1, 2, 3)";
+}
+
+} // namespace migrate::autogen::queries

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+// The catalog queries behind introspect(): one per object kind, so their number never depends
+// on the size of the schema (schema-diff.md section 2).
+#pragma once
+
+#include <string>
+
+namespace migrate::autogen::queries {
+
+// A condition on the namespace alias `n` leaving out system schemas.
+inline constexpr const char* k_user_schema =
+    "n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'";
+
+std::string schemas();
+std::string enums();
+std::string sequences();
+// `exclude` is a SQL condition on pg_class `c` / pg_namespace `n` naming the version table.
+std::string relations(const std::string& exclude);
+std::string columns(const std::string& exclude);
+std::string constraints(const std::string& exclude);
+std::string indexes();
+std::string functions();
+std::string view_dependencies();
+
+} // namespace migrate::autogen::queries

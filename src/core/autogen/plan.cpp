@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+// plan_changes(): rename hints applied to the current snapshot, then every planning phase,
+// flattened in phase order.
+#include "autogen/planner.hpp"
+#include "util/strings.hpp"
+
+#include <migrate/error.hpp>
+
+#include <algorithm>
+
+namespace migrate::autogen {
+
+namespace detail {
+namespace {
+
+// The snapshot key whose unquoted parts equal `parts` (a table or qualified name).
+const Table* find_table(const Snapshot& snapshot, const std::vector<std::string>& parts) {
+  for (const auto& [name, table] : snapshot.tables) {
+    std::vector<std::string> unquoted;
+    for (const std::string& part : split_qualified(name)) {
+      unquoted.push_back(unquote(part));
+    }
+    if (unquoted == parts) {
+      return &table;
+    }
+  }
+  return nullptr;
+}
+
+const Column* find_column(const Table* table, const std::string& name) {
+  if (table == nullptr) {
+    return nullptr;
+  }
+  for (const Column& column : table->columns) {
+    if (unquote(column.name) == name) {
+      return &column;
+    }
+  }
+  return nullptr;
+}
+
+// A column rename: drops the old name from `from` and gives the column its new name there.
+bool try_column(Snapshot& from,
+                const Snapshot& to,
+                const std::vector<std::string>& table_parts,
+                const std::string& old_name,
+                const std::string& new_name,
+                std::vector<Statement>& out) {
+  const Table* before = find_table(from, table_parts);
+  const Table* after = find_table(to, table_parts);
+  const Column* old_column = find_column(before, old_name);
+  const Column* new_column = find_column(after, new_name);
+  if (old_column == nullptr || new_column == nullptr || find_column(after, old_name) != nullptr
+      || find_column(before, new_name) != nullptr) {
+    return false;
+  }
+  out.push_back(Statement{"ALTER TABLE " + before->name + " RENAME COLUMN " + old_column->name
+                              + " TO " + new_column->name,
+                          {}});
+  Table& table = from.tables.at(before->name);
+  const std::string old_quoted = old_column->name;
+  for (Column& column : table.columns) {
+    if (column.name == old_quoted) {
+      column.name = new_column->name;
+    }
+  }
+  for (Dependency& dependency : from.dependencies) {
+    if (dependency.referenced == table.name && dependency.column == old_quoted) {
+      dependency.column = new_column->name;
+    }
+  }
+  return true;
+}
+
+// A table rename within its schema; references to it in `from` follow the new name.
+bool try_table(Snapshot& from,
+               const Snapshot& to,
+               const std::vector<std::string>& old_parts,
+               const std::string& new_name,
+               std::vector<Statement>& out) {
+  std::vector<std::string> new_parts = old_parts;
+  new_parts.back() = new_name;
+  const Table* before = find_table(from, old_parts);
+  const Table* after = find_table(to, new_parts);
+  if (before == nullptr || after == nullptr || find_table(to, old_parts) != nullptr
+      || find_table(from, new_parts) != nullptr) {
+    return false;
+  }
+  const std::string old_key = before->name;
+  const std::string new_key = after->name;
+  out.push_back(Statement{"ALTER TABLE " + old_key + " RENAME TO " + last_part(new_key), {}});
+  Table table = from.tables.at(old_key);
+  from.tables.erase(old_key);
+  table.name = new_key;
+  from.tables[new_key] = std::move(table);
+  for (auto& [name, other] : from.tables) {
+    for (Constraint& constraint : other.constraints) {
+      if (constraint.ref_table == old_key) {
+        constraint.ref_table = new_key;
+      }
+    }
+    for (std::string& parent : other.parents) {
+      parent = parent == old_key ? new_key : parent;
+    }
+  }
+  for (auto& [name, index] : from.indexes) {
+    index.table = index.table == old_key ? new_key : index.table;
+  }
+  for (Dependency& dependency : from.dependencies) {
+    dependency.referenced = dependency.referenced == old_key ? new_key : dependency.referenced;
+  }
+  return true;
+}
+
+void apply_rename(Snapshot& from,
+                  const Snapshot& to,
+                  const Rename& rename,
+                  std::vector<Statement>& out) {
+  const std::vector<std::string> parts = util::split(rename.old_name, '.');
+  bool done = false;
+  if (parts.size() == 3) {
+    done = try_column(from, to, {parts[0], parts[1]}, parts[2], rename.new_name, out);
+  } else if (parts.size() == 2) {
+    done = try_column(from, to, {"public", parts[0]}, parts[1], rename.new_name, out)
+           || try_table(from, to, parts, rename.new_name, out);
+  } else if (parts.size() == 1) {
+    done = try_table(from, to, {"public", parts[0]}, rename.new_name, out);
+  }
+  if (!done) {
+    throw CommandError("--rename " + rename.old_name + "=" + rename.new_name
+                       + ": no table or column '" + rename.old_name + "' goes away while '"
+                       + rename.new_name + "' appears next to it");
+  }
+}
+
+// An added enum label that a later statement of the same revision uses.
+bool uses_new_label(const std::vector<Statement>& statements) {
+  const std::string marker = " ADD VALUE ";
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    const std::string& sql = statements[i].sql;
+    const std::size_t at = sql.find(marker);
+    if (!sql.starts_with("ALTER TYPE ") || at == std::string::npos) {
+      continue;
+    }
+    std::string label = sql.substr(at + marker.size());
+    if (const std::size_t end = label.find("' "); end != std::string::npos) {
+      label = label.substr(0, end + 1);
+    }
+    for (std::size_t j = i + 1; j < statements.size(); ++j) {
+      if (statements[j].sql.find(label) != std::string::npos
+          && statements[j].sql.find(marker) == std::string::npos) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+} // namespace
+} // namespace detail
+
+Plan plan_changes(const Snapshot& from, const Snapshot& to, const std::vector<Rename>& renames) {
+  Snapshot current = from;
+  std::vector<Statement> rename_statements;
+  for (const Rename& rename : renames) {
+    detail::apply_rename(current, to, rename, rename_statements);
+  }
+  detail::Planner planner{current, to, {}, {}, {}, {}, {}, {}, {}, {}};
+  // drop_late gets functions, then the types their signatures used, then schemas.
+  detail::plan_functions(planner);
+  detail::plan_enums(planner);
+  detail::plan_schemas(planner);
+  detail::decide_tables(planner);
+  detail::plan_views(planner);
+  detail::plan_tables(planner);
+  detail::plan_sequences(planner);
+  detail::plan_constraints(planner);
+  detail::plan_indexes(planner);
+
+  // Renames come before anything that names the new table or column.
+  auto& first = planner.phases[detail::drop_views];
+  first.insert(first.begin(), rename_statements.begin(), rename_statements.end());
+  Plan plan;
+  for (auto& phase : planner.phases) {
+    for (Statement& statement : phase) {
+      plan.statements.push_back(std::move(statement));
+    }
+  }
+  plan.needs_no_transaction = detail::uses_new_label(plan.statements);
+  return plan;
+}
+
+} // namespace migrate::autogen

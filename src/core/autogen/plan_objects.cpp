@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+// Planning schemas, enum types, sequences and functions: the objects tables and views use.
+#include "autogen/planner.hpp"
+#include "util/strings.hpp"
+
+#include <algorithm>
+
+namespace migrate::autogen::detail {
+
+namespace {
+
+std::string enum_labels(const EnumType& type) {
+  std::vector<std::string> quoted;
+  for (const std::string& label : type.labels) {
+    quoted.push_back(literal(label));
+  }
+  return util::join(quoted, ", ");
+}
+
+// The labels of `to` minus the new ones equal `from`'s: only additions, each placed with
+// ADD VALUE ... AFTER its predecessor (or BEFORE the first old label).
+bool only_additions(const EnumType& from, const EnumType& to) {
+  std::vector<std::string> kept;
+  for (const std::string& label : to.labels) {
+    if (std::find(from.labels.begin(), from.labels.end(), label) != from.labels.end()) {
+      kept.push_back(label);
+    }
+  }
+  return kept == from.labels;
+}
+
+void add_labels(Planner& planner, const EnumType& from, const EnumType& to) {
+  for (std::size_t i = 0; i < to.labels.size(); ++i) {
+    const std::string& label = to.labels[i];
+    if (std::find(from.labels.begin(), from.labels.end(), label) != from.labels.end()) {
+      continue;
+    }
+    std::string sql = "ALTER TYPE " + to.name + " ADD VALUE " + literal(label);
+    if (i > 0) {
+      sql += " AFTER " + literal(to.labels[i - 1]);
+    } else if (!from.labels.empty()) {
+      sql += " BEFORE " + literal(from.labels.front());
+    }
+    planner.add(types, std::move(sql));
+  }
+}
+
+std::string function_sql(const Function& function) {
+  return std::string(util::trim(function.definition));
+}
+
+} // namespace
+
+void plan_schemas(Planner& planner) {
+  for (const std::string& schema : planner.to.schemas) {
+    if (std::find(planner.from.schemas.begin(), planner.from.schemas.end(), schema)
+        == planner.from.schemas.end()) {
+      planner.add(create_schemas, "CREATE SCHEMA " + schema);
+    }
+  }
+  for (const std::string& schema : planner.from.schemas) {
+    if (std::find(planner.to.schemas.begin(), planner.to.schemas.end(), schema)
+        == planner.to.schemas.end()) {
+      planner.add(drop_late, "DROP SCHEMA " + schema);
+    }
+  }
+}
+
+void plan_enums(Planner& planner) {
+  for (const auto& [name, type] : planner.to.enums) {
+    const auto old = planner.from.enums.find(name);
+    if (old == planner.from.enums.end()) {
+      planner.add(types, "CREATE TYPE " + name + " AS ENUM (" + enum_labels(type) + ")");
+    } else if (old->second == type) {
+      continue;
+    } else if (only_additions(old->second, type)) {
+      add_labels(planner, old->second, type);
+    } else {
+      // Labels cannot be removed or reordered: rename the old type away, create the new
+      // one, convert the columns through text (plan_columns), drop the old one last.
+      planner.recreated_enums.insert(name);
+      const std::vector<std::string> parts = split_qualified(name);
+      const std::string old_name = unquote(parts.back()) + "__old";
+      const std::string schema = parts.size() > 1 ? parts.front() + "." : "";
+      planner.add(types, "ALTER TYPE " + name + " RENAME TO " + quote_identifier(old_name));
+      planner.add(types, "CREATE TYPE " + name + " AS ENUM (" + enum_labels(type) + ")");
+      std::vector<std::string> removed;
+      for (const std::string& label : old->second.labels) {
+        if (std::find(type.labels.begin(), type.labels.end(), label) == type.labels.end()) {
+          removed.push_back(literal(label));
+        }
+      }
+      planner.add(drop_late,
+                  "DROP TYPE " + schema + quote_identifier(old_name),
+                  removed.empty()
+                      ? std::optional<std::string>()
+                      : "removes labels " + util::join(removed, ", ") + " of type " + name);
+    }
+  }
+  for (const auto& [name, type] : planner.from.enums) {
+    if (!planner.to.enums.contains(name)) {
+      planner.add(drop_late, "DROP TYPE " + name, "drops type " + name);
+    }
+  }
+}
+
+void plan_functions(Planner& planner) {
+  bool creates = false;
+  for (const auto& [key, function] : planner.to.functions) {
+    const auto old = planner.from.functions.find(key);
+    if (old != planner.from.functions.end() && old->second == function) {
+      continue;
+    }
+    creates = true;
+    if (old != planner.from.functions.end()
+        && (old->second.result != function.result
+            || old->second.is_procedure != function.is_procedure)) {
+      // CREATE OR REPLACE cannot change a result type: drop (after the views calling it,
+      // plan_views) and create again.
+      planner.recreated_functions.insert(key);
+      planner.add(recreate_functions,
+                  std::string(old->second.is_procedure ? "DROP PROCEDURE " : "DROP FUNCTION ")
+                      + key);
+      planner.add(recreate_functions, function_sql(function));
+    } else {
+      planner.add(functions_early, function_sql(function));
+    }
+  }
+  if (creates) {
+    // As pg_dump does: bodies may name tables that are created later in the revision.
+    planner.phases[create_schemas].insert(planner.phases[create_schemas].begin(),
+                                          Statement{"SET check_function_bodies = off", {}});
+  }
+  for (const auto& [key, function] : planner.from.functions) {
+    if (!planner.to.functions.contains(key)) {
+      planner.add(drop_late,
+                  std::string(function.is_procedure ? "DROP PROCEDURE " : "DROP FUNCTION ") + key);
+    }
+  }
+}
+
+void plan_sequences(Planner& planner) {
+  for (const auto& [name, sequence] : planner.to.sequences) {
+    const auto old = planner.from.sequences.find(name);
+    if (old == planner.from.sequences.end()) {
+      planner.add(create_sequences,
+                  "CREATE SEQUENCE " + name + " AS " + sequence.data_type + " " + sequence.options);
+    } else if (old->second.data_type != sequence.data_type
+               || old->second.options != sequence.options) {
+      planner.add(alter_sequences,
+                  "ALTER SEQUENCE " + name + " AS " + sequence.data_type + " " + sequence.options);
+    }
+    const std::string old_owner =
+        old == planner.from.sequences.end() ? std::string() : old->second.owned_by;
+    if (old_owner != sequence.owned_by) {
+      planner.add(alter_sequences,
+                  "ALTER SEQUENCE " + name + " OWNED BY "
+                      + (sequence.owned_by.empty() ? std::string("NONE") : sequence.owned_by));
+    }
+  }
+  for (const auto& [name, sequence] : planner.from.sequences) {
+    if (planner.to.sequences.contains(name)) {
+      continue;
+    }
+    // A sequence owned by a dropped table or column goes with it.
+    if (!sequence.owned_by.empty()) {
+      const std::vector<std::string> parts = split_qualified(sequence.owned_by);
+      const std::string table = parts.size() == 3 ? parts[0] + "." + parts[1] : std::string();
+      if (planner.dropped_tables.contains(table)
+          || planner.dropped_columns.contains(column_key(table, parts.back()))) {
+        continue;
+      }
+    }
+    planner.add(drop_sequences, "DROP SEQUENCE " + name);
+  }
+}
+
+} // namespace migrate::autogen::detail

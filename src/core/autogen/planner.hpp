@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+// The planner's shared state: statements collected per phase, and the decisions (what is
+// dropped, recreated, retyped) that several phases read. plan_changes() drives it.
+#pragma once
+
+#include <migrate/autogen.hpp>
+
+#include <array>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace migrate::autogen::detail {
+
+// Phases in upgrade order (schema-diff.md section 3); statements keep their order inside one.
+enum Phase : std::size_t {
+  create_schemas,
+  types,
+  functions_early,
+  drop_views,
+  recreate_functions,
+  drop_constraints,
+  alter_tables_before,
+  drop_sequences,
+  create_sequences,
+  create_tables,
+  alter_tables_after,
+  alter_sequences,
+  create_indexes,
+  add_constraints,
+  add_foreign_keys,
+  create_views,
+  matview_indexes,
+  drop_late,
+  phase_count
+};
+
+struct Planner {
+  const Snapshot& from; // after rename hints were applied to it
+  const Snapshot& to;
+  std::array<std::vector<Statement>, phase_count> phases;
+
+  std::set<std::string> dropped_tables;
+  std::set<std::string> recreated_enums;     // labels removed or reordered: rename + create
+  std::set<std::string> recreated_functions; // result type changed: drop + create
+  // "table\ncolumn" pairs whose type changes (or whose enum type is recreated) or that go.
+  std::set<std::string> retyped_columns;
+  std::set<std::string> dropped_columns;
+  std::set<std::string> views_to_drop;   // names in `from`
+  std::set<std::string> views_to_create; // names in `to`
+
+  void add(Phase phase, std::string sql, std::optional<std::string> destructive = std::nullopt) {
+    phases[phase].push_back(Statement{std::move(sql), std::move(destructive)});
+  }
+};
+
+// "'text'" with quotes doubled.
+std::string literal(std::string_view text);
+// "name" always double-quoted, inner quotes doubled.
+std::string quote_identifier(std::string_view name);
+// Splits a server-quoted qualified name ("s"."t" or s.t) into its parts, dots inside quotes kept.
+std::vector<std::string> split_qualified(std::string_view name);
+// A quoted identifier's text ("A""b" -> A"b; abc -> abc).
+std::string unquote(std::string_view identifier);
+// The last part of a qualified name, still quoted.
+std::string last_part(std::string_view name);
+// "table\ncolumn": the key of retyped_columns / dropped_columns.
+inline std::string column_key(const std::string& table, const std::string& column) {
+  return table + "\n" + column;
+}
+
+// `names` ordered so that every name comes after the names it depends on (edges: dependent ->
+// referenced, both in `names`; others ignored), ties by name. Cycles are broken by name order.
+std::vector<std::string>
+dependency_order(const std::set<std::string>& names,
+                 const std::vector<std::pair<std::string, std::string>>& edges);
+
+// Phases for types, sequences, functions, schemas (plan_objects.cpp).
+void plan_enums(Planner& planner);
+void plan_functions(Planner& planner);
+void plan_sequences(Planner& planner);
+void plan_schemas(Planner& planner);
+// "type [COLLATE c] [DEFAULT d | GENERATED ...] [NOT NULL]": a column in CREATE TABLE / ADD COLUMN.
+std::string column_definition(const Column& column);
+// Tables, columns, constraints, indexes (plan_tables.cpp, plan_columns.cpp).
+void decide_tables(Planner& planner); // fills dropped_tables, retyped/dropped columns
+void plan_tables(Planner& planner);
+void plan_columns(Planner& planner, const Table& from, const Table& to);
+void plan_constraints(Planner& planner);
+void plan_indexes(Planner& planner);
+// Views and their recreate closure (plan_views.cpp); runs after decide_tables and the
+// function/enum decisions.
+void plan_views(Planner& planner);
+
+} // namespace migrate::autogen::detail

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+// Scratch databases for autogenerate: created from template0 on one server, always dropped.
+#include <migrate/autogen.hpp>
+#include <migrate/error.hpp>
+
+#include <random>
+
+namespace migrate::autogen {
+
+namespace {
+
+std::string unique_name() {
+  std::random_device device;
+  std::uniform_int_distribution<int> digit(0, 15);
+  std::string name = "migrate_scratch_";
+  for (int i = 0; i < 12; ++i) {
+    name += "0123456789abcdef"[digit(device)];
+  }
+  return name;
+}
+
+} // namespace
+
+std::string conninfo_with_dbname(const std::string& conninfo, const std::string& dbname) {
+  const bool uri = conninfo.starts_with("postgresql://") || conninfo.starts_with("postgres://");
+  if (uri) {
+    // A query parameter overrides the path's database in libpq's URI parser.
+    return conninfo + (conninfo.find('?') == std::string::npos ? "?" : "&") + "dbname=" + dbname;
+  }
+  // In a key=value string the last occurrence of a keyword wins.
+  return conninfo + (conninfo.empty() ? "" : " ") + "dbname=" + dbname;
+}
+
+ScratchServer::ScratchServer(Connector connector, std::string server_conninfo, std::string masked)
+    : m_connector(std::move(connector)),
+      m_conninfo(std::move(server_conninfo)),
+      m_masked(std::move(masked)) {}
+
+ScratchServer::~ScratchServer() {
+  drop_all();
+}
+
+Database& ScratchServer::admin() {
+  if (!m_admin) {
+    m_admin = m_connector(m_conninfo);
+  }
+  return *m_admin;
+}
+
+Database& ScratchServer::create() {
+  const std::string name = unique_name();
+  try {
+    admin().execute("CREATE DATABASE " + name + " TEMPLATE template0");
+  } catch (const SqlError& e) {
+    if (e.fields().sqlstate == "42501") {
+      throw CommandError("autogenerate needs scratch databases, but this role may not create "
+                         "databases on "
+                         + m_masked + " (" + e.fields().message
+                         + "); set dev_url in the configuration (or --dev-url) to a server of "
+                           "the same major version where it may");
+    }
+    throw;
+  }
+  m_databases.emplace_back(name, nullptr);
+  m_databases.back().second = m_connector(conninfo_with_dbname(m_conninfo, name));
+  return *m_databases.back().second;
+}
+
+std::vector<std::string> ScratchServer::names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, connection] : m_databases) {
+    out.push_back(name);
+  }
+  return out;
+}
+
+void ScratchServer::drop_all() noexcept {
+  for (auto& [name, connection] : m_databases) {
+    connection.reset(); // its own session would block the drop
+    try {
+      admin().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    } catch (...) { // NOLINT(bugprone-empty-catch): a destructor path; the server may be gone
+    }
+  }
+  m_databases.clear();
+}
+
+} // namespace migrate::autogen

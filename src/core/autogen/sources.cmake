@@ -1,0 +1,15 @@
+add_library(migrate_autogen STATIC
+  autogen/apply.cpp
+  autogen/catalog_queries.cpp
+  autogen/compare.cpp
+  autogen/introspect.cpp
+  autogen/plan.cpp
+  autogen/plan_columns.cpp
+  autogen/plan_objects.cpp
+  autogen/plan_output.cpp
+  autogen/plan_support.cpp
+  autogen/plan_tables.cpp
+  autogen/plan_views.cpp
+  autogen/scratch.cpp
+)
+target_link_libraries(migrate_autogen PUBLIC migrate_runner migrate_util)
