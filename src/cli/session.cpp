@@ -6,15 +6,13 @@
 
 namespace migrate::cli {
 
-namespace {
-std::optional<std::string> env(const char* name) {
+std::optional<std::string> environment_variable(const char* name) {
   const char* value = std::getenv(name);
-  if (value == nullptr) {
+  if (value == nullptr || *value == '\0') {
     return std::nullopt;
   }
   return std::string(value);
 }
-} // namespace
 
 const config::Config& Session::config() {
   if (!m_config) {
@@ -24,7 +22,7 @@ const config::Config& Session::config() {
     }
     load.section = m_options.name;
     load.working_directory = std::filesystem::current_path();
-    load.alembic_config_env = env("ALEMBIC_CONFIG");
+    load.alembic_config_env = environment_variable("ALEMBIC_CONFIG");
     m_config = config::load(load);
   }
   return *m_config;

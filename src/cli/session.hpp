@@ -27,6 +27,9 @@ struct GlobalOptions {
   std::optional<std::string> url;
 };
 
+// An environment variable's value; nullopt when it is unset or empty.
+std::optional<std::string> environment_variable(const char* name);
+
 class Session {
 public:
   Session(std::ostream& out, std::ostream& err) : m_out(out), m_err(err) {}

@@ -7,24 +7,14 @@
 #include <migrate/db.hpp>
 #include <migrate/runner.hpp>
 
-#include <cstdlib>
-
 namespace migrate::cli {
 
 namespace {
 
-std::optional<std::string> env(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') {
-    return std::nullopt;
-  }
-  return std::string(value);
-}
-
 // The URL as the user gave it (flag, environment or ini), or nullopt for libpq's environment.
 std::optional<std::string> chosen_url(Session& session) {
   return config::resolve_database_url(
-      session.options().url, env("DATABASE_URL"), session.config().sqlalchemy_url);
+      session.options().url, environment_variable("DATABASE_URL"), session.config().sqlalchemy_url);
 }
 
 } // namespace
