@@ -2,7 +2,7 @@
 # suites need a server (scripts/pg-sandbox provides one; scripts/test runs ctest inside it):
 # without one they exit 125 (skipped), and under CI=true they fail.
 set(MIGRATE_E2E_SUITES
-  offline_sql errors init_revision inspect
+  offline_sql errors init_revision inspect autogenerate
   online_alembic online_failures online_concurrency online_connection alembic_handover)
 foreach(suite IN LISTS MIGRATE_E2E_SUITES)
   add_test(NAME e2e.${suite} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/run ${suite})

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `revision` and `merge`: write a new revision file from script.sql.tmpl, as Alembic's
 // ScriptDirectory.generate_revision does.
+#include "autogenerate.hpp"
 #include "commands.hpp"
 #include "resolve.hpp"
 #include "util/strings.hpp"
@@ -26,6 +27,7 @@ struct RevisionOptions {
   std::optional<std::string> version_path;
   std::optional<std::string> rev_id;
   std::vector<std::string> depends_on;
+  AutogenOptions autogen;
 };
 
 // Twelve random hex digits, like Alembic's uuid4().hex[-12:].
@@ -39,7 +41,7 @@ std::string random_revision_id() {
   return id;
 }
 
-void generate(Session& session, const RevisionOptions& options) {
+void generate(Session& session, const RevisionOptions& options, const AutogenBodies& bodies = {}) {
   const graph::RevisionMap& map = session.map();
   const std::string id = options.rev_id.value_or(random_revision_id());
   script::check_revision_id(id);
@@ -93,6 +95,8 @@ void generate(Session& session, const RevisionOptions& options) {
   revision.depends_on = depends_on;
   revision.message = options.message.value_or(""); // write_revision keeps it on one line
   revision.x_arguments = session.x_arguments();
+  revision.upgrades = bodies.upgrades;
+  revision.downgrades = bodies.downgrades;
   const script::ScriptDirectory& scripts = session.scripts();
   if (options.version_path) {
     revision.version_path = fs::absolute(*options.version_path);
@@ -101,6 +105,9 @@ void generate(Session& session, const RevisionOptions& options) {
   // write_revision checks the rendered file parses back with every field before writing it.
   const script::Timestamp now = script::now_in(scripts.settings().timezone);
   const fs::path path = scripts.write_revision(revision, now);
+  if (bodies.non_transactional) {
+    mark_non_transactional(path);
+  }
   session.print("Generating " + path.string() + " ...  done");
   script::run_post_write_hooks(session.config().post_write_hooks, path, session.sql_out());
   session.reload_scripts();
@@ -108,16 +115,20 @@ void generate(Session& session, const RevisionOptions& options) {
 }
 
 void run_revision(Session& session, RevisionOptions options) {
-  if (options.autogenerate) {
-    throw CommandError("--autogenerate is not available yet: write the SQL by hand in the new "
-                       "revision (see README, 'Autogenerate')");
-  }
   if (options.sql) {
     throw CommandError("Using --sql with the revision command when revision_environment is not "
                        "configured does not make any sense");
   }
   if (options.heads.empty()) {
     options.heads.emplace_back("head");
+  }
+  if (options.autogenerate) {
+    const std::optional<AutogenBodies> bodies =
+        autogenerate(session, options.heads, options.autogen);
+    if (bodies) {
+      generate(session, options, *bodies);
+    }
+    return;
   }
   generate(session, options);
 }
@@ -130,7 +141,8 @@ void add_revision_commands(CLI::App& app, Session& session) {
   revision->add_option("-m,--message", revision_options->message, "Message of the revision");
   revision->add_flag("--autogenerate",
                      revision_options->autogenerate,
-                     "Write the SQL by comparing schema.sql with the migrations (coming soon)");
+                     "Write the SQL by comparing schema.sql with the migrations");
+  add_autogenerate_options(*revision, revision_options->autogen);
   revision->add_flag("--sql", revision_options->sql, "Not meaningful for SQL revisions");
   revision
       ->add_option("--head",
@@ -174,6 +186,8 @@ void add_revision_commands(CLI::App& app, Session& session) {
                 "  migrate merge heads -m \"merge billing into main\"\n"
                 "  migrate merge ae1027 27c6a3 -m \"merge\"");
   merge->callback([&session, merge_options] { generate(session, *merge_options); });
+
+  add_check_command(app, session);
 }
 
 } // namespace migrate::cli

@@ -81,7 +81,7 @@ expect_error "Revision spl1 is already present in $PROJECT/migrations/versions/s
 m revision -m "where" --head mrg1 --version-path /nowhere
 expect_error "Path /nowhere is not represented in current version locations"
 m revision --autogenerate -m "x"
-expect_code 1
+expect_error "Multiple heads are present; please specify the head revision on which the new revision should be based, or perform a merge."
 m revision --sql -m "x" --head mrg1
 expect_error "Using --sql with the revision command when revision_environment is not configured does not make any sense"
 

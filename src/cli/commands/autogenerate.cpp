@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+// `revision --autogenerate` and `check`: schema.sql loaded into one scratch database, the
+// revisions replayed into another, both introspected, diffed, and the plans validated on them.
+#include "autogenerate.hpp"
+
+#include "commands.hpp"
+#include "resolve.hpp"
+#include "run_support.hpp"
+#include "runner/interrupt.hpp"
+#include "signals.hpp"
+#include "util/strings.hpp"
+
+#include <migrate/autogen.hpp>
+#include <migrate/db.hpp>
+#include <migrate/error.hpp>
+#include <migrate/runner.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace migrate::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw CommandError("schema file " + path.string()
+                       + " does not exist: create it with the schema as it should be ('migrate "
+                         "init' writes an empty one), or set schema_file");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Where scratch databases go: --dev-url, dev_url, else the target server.
+std::pair<std::string, std::string> scratch_server_url(Session& session,
+                                                       const AutogenOptions& options) {
+  std::optional<std::string> url = options.dev_url ? options.dev_url : session.config().dev_url;
+  if (!url) {
+    const char* env = std::getenv("DATABASE_URL");
+    url = config::resolve_database_url(
+        session.options().url,
+        env != nullptr && *env != '\0' ? std::optional<std::string>(env) : std::nullopt,
+        session.config().sqlalchemy_url);
+  }
+  if (!url) {
+    return {"", "the PostgreSQL server of the libpq environment (PGHOST, PGDATABASE...)"};
+  }
+  return {config::normalize_database_url(*url), config::mask_password(*url)};
+}
+
+autogen::IntrospectOptions introspect_options(const config::Config& config) {
+  autogen::IntrospectOptions options;
+  options.version_table = config.version_table;
+  options.version_table_schema = config.version_table_schema.value_or("");
+  return options;
+}
+
+// Points Ctrl-C at `database` while it works, so the statement is cancelled and the scratch
+// databases are dropped on the way out (without a target a signal exits at once).
+void watch(Database& database) {
+  SignalWatcher::set_cancel_target(&database);
+}
+
+void check_at_head(Session& session) {
+  std::vector<std::string> current = session.database_heads();
+  std::vector<std::string> heads = session.map().heads();
+  std::sort(current.begin(), current.end());
+  std::sort(heads.begin(), heads.end());
+  if (current != heads) {
+    throw CommandError("Target database is not up to date.");
+  }
+}
+
+// Applies a plan to a scratch copy and lists what still differs from `expected`.
+std::vector<std::string> validate(Database& database,
+                                  const autogen::Plan& plan,
+                                  const autogen::Snapshot& expected,
+                                  const autogen::IntrospectOptions& options,
+                                  const std::string& which) {
+  watch(database);
+  try {
+    autogen::apply_plan(database, plan);
+  } catch (const SqlError& e) {
+    throw CommandError("the generated " + which + " fails on a scratch copy (" + e.what()
+                       + "); nothing was written");
+  }
+  runner::throw_if_interrupted();
+  std::vector<std::string> left =
+      autogen::differences(autogen::introspect(database, options), expected);
+  for (std::string& line : left) {
+    line = which + ": " + line;
+  }
+  return left;
+}
+
+struct Comparison {
+  autogen::Plan upgrade;
+  autogen::Plan downgrade;
+};
+
+Comparison
+compare(Session& session, const std::vector<std::string>& heads, const AutogenOptions& options) {
+  const config::Config& config = session.config();
+  const std::string schema_sql = read_file(config.schema_file);
+  std::vector<autogen::Rename> renames;
+  for (const std::string& text : options.renames) {
+    renames.push_back(autogen::parse_rename(text));
+  }
+  const autogen::IntrospectOptions introspect = introspect_options(config);
+  const graph::RevisionMap& map = session.map();
+
+  std::optional<autogen::Snapshot> live;
+  if (options.from_db) {
+    check_at_head(session);
+    live = autogen::introspect(session.database(), introspect);
+  }
+
+  const auto [conninfo, masked] = scratch_server_url(session, options);
+  autogen::ScratchServer server(
+      [](const std::string& target) { return db::connect(ConnectOptions{target}); },
+      conninfo,
+      masked);
+  struct ClearTarget {
+    ~ClearTarget() { SignalWatcher::set_cancel_target(nullptr); }
+  } clear_target;
+  watch(server.admin());
+
+  Database& desired = server.create();
+  watch(desired);
+  autogen::load_schema_file(desired, schema_sql, config.schema_file.string());
+  runner::throw_if_interrupted();
+  const autogen::Snapshot desired_snapshot = autogen::introspect(desired, introspect);
+
+  Comparison result;
+  if (live) {
+    result.upgrade = autogen::plan_changes(*live, desired_snapshot, renames);
+    result.downgrade = autogen::plan_changes(desired_snapshot, *live, autogen::inverted(renames));
+    // One scratch copy does both: desired + downgrade must be the live schema, and that
+    // + upgrade the desired one again.
+    std::vector<std::string> left =
+        validate(desired, result.downgrade, *live, introspect, "downgrade");
+    if (left.empty()) {
+      left = validate(desired, result.upgrade, desired_snapshot, introspect, "upgrade");
+    }
+    if (!left.empty()) {
+      throw CommandError("the generated revision does not reproduce " + config.schema_file.string()
+                         + "; nothing was written. Objects that differ: " + util::join(left, "; "));
+    }
+    return result;
+  }
+
+  Database& current = server.create();
+  watch(current);
+  const runner::OnlineOptions online = online_options(config);
+  for (const std::string& head : heads) {
+    if (head == "base") {
+      continue; // a new root: nothing to replay
+    }
+    runner::run_online(
+        current,
+        map,
+        online,
+        [&](const std::vector<std::string>& at) { return graph::plan_upgrade(map, at, head); },
+        [](const std::string&) {});
+  }
+  runner::throw_if_interrupted();
+  const autogen::Snapshot current_snapshot = autogen::introspect(current, introspect);
+  result.upgrade = autogen::plan_changes(current_snapshot, desired_snapshot, renames);
+  result.downgrade =
+      autogen::plan_changes(desired_snapshot, current_snapshot, autogen::inverted(renames));
+  std::vector<std::string> left =
+      validate(current, result.upgrade, desired_snapshot, introspect, "upgrade");
+  for (std::string& line :
+       validate(desired, result.downgrade, current_snapshot, introspect, "downgrade")) {
+    left.push_back(std::move(line));
+  }
+  if (!left.empty()) {
+    throw CommandError("the generated revision does not reproduce " + config.schema_file.string()
+                       + "; nothing was written. Objects that differ: " + util::join(left, "; "));
+  }
+  return result;
+}
+
+} // namespace
+
+void add_autogenerate_options(CLI::App& revision, AutogenOptions& options) {
+  revision.add_option("--dev-url",
+                      options.dev_url,
+                      "With --autogenerate: server for the scratch databases (default: dev_url, "
+                      "else the target server)");
+  revision
+      .add_option("--rename",
+                  options.renames,
+                  "With --autogenerate: OLD=NEW turns a drop + add into a rename "
+                  "(table.column=new_column or table=new_table); repeatable")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  revision.add_flag("--from-db",
+                    options.from_db,
+                    "With --autogenerate: compare with the live database (at head) instead of "
+                    "the replayed revisions");
+  revision.add_flag("--allow-empty",
+                    options.allow_empty,
+                    "With --autogenerate: write a revision even when nothing changed");
+}
+
+std::optional<AutogenBodies> autogenerate(Session& session,
+                                          const std::vector<std::string>& heads,
+                                          const AutogenOptions& options) {
+  // The parents must resolve before any database work (the texts are `revision`'s).
+  for (const std::string& head : heads) {
+    resolve_revisions(session.map(),
+                      head,
+                      "Multiple heads are present; please specify the head revision on which the "
+                      "new revision should be based, or perform a merge.");
+  }
+  const Comparison result = compare(session, heads, options);
+  if (result.upgrade.empty() && !options.allow_empty) {
+    session.print("No changes in schema detected; no revision written (--allow-empty writes "
+                  "one anyway).");
+    return std::nullopt;
+  }
+  for (const std::string& warning : result.upgrade.warnings()) {
+    session.err() << "migrate: warning: destructive: " << warning << '\n';
+  }
+  return AutogenBodies{result.upgrade.render(),
+                       result.downgrade.render(),
+                       result.upgrade.needs_no_transaction
+                           || result.downgrade.needs_no_transaction};
+}
+
+void mark_non_transactional(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  // After the leading run of "-- key: value" header lines.
+  std::size_t end = 0;
+  while (end < text.size() && text.compare(end, 2, "--") == 0
+         && text.compare(end, 17, "-- migrate:upgrad") != 0) {
+    const std::size_t newline = text.find('\n', end);
+    end = newline == std::string::npos ? text.size() : newline + 1;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text.substr(0, end) << "-- transactional: false\n" << text.substr(end);
+  if (!out) {
+    throw CommandError("could not write " + path.string());
+  }
+}
+
+void add_check_command(CLI::App& app, Session& session) {
+  auto options = std::make_shared<AutogenOptions>();
+  CLI::App* check = app.add_subcommand(
+      "check", "Check whether schema.sql has changes that no revision covers yet");
+  check->add_option("--dev-url",
+                    options->dev_url,
+                    "Server for the scratch databases (default: dev_url, else the target server)");
+  check->add_flag("--from-db",
+                  options->from_db,
+                  "Compare with the live database instead of the replayed revisions");
+  check->footer(
+      "Examples:\n  migrate check\n  migrate check --dev-url postgresql://localhost/postgres");
+  check->callback([&session, options] {
+    // As Alembic's check: the database must be at head.
+    if (!options->from_db) {
+      check_at_head(session);
+    }
+    const Comparison result = compare(session, {"heads"}, *options);
+    if (result.upgrade.empty()) {
+      session.print("No new upgrade operations detected.");
+      return;
+    }
+    std::vector<std::string> pending;
+    for (const autogen::Statement& statement : result.upgrade.statements) {
+      std::string line;
+      std::istringstream words(statement.sql);
+      for (std::string word; words >> word;) {
+        line += (line.empty() ? "" : " ") + word;
+      }
+      pending.push_back(line);
+    }
+    throw CommandError("New upgrade operations detected: [" + util::join(pending, ", ") + "]");
+  });
+}
+
+} // namespace migrate::cli

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+// `revision --autogenerate` and `check`: schema.sql compared with the migrations in scratch
+// databases (include/migrate/autogen.hpp does the comparing).
+#pragma once
+
+#include "session.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace migrate::cli {
+
+struct AutogenOptions {
+  std::optional<std::string> dev_url;
+  std::vector<std::string> renames; // OLD=NEW
+  bool from_db = false;
+  bool allow_empty = false;
+};
+
+// The revision bodies autogenerate wrote, or nullopt when there is nothing to write.
+struct AutogenBodies {
+  std::string upgrades;
+  std::string downgrades;
+  bool non_transactional = false;
+};
+
+// Adds --dev-url, --rename, --from-db and --allow-empty to `revision`.
+void add_autogenerate_options(CLI::App& revision, AutogenOptions& options);
+
+// Compares schema.sql with the revisions up to `heads` (validated both ways); prints the
+// destructive warnings. nullopt (after saying so) when nothing changed and --allow-empty is off.
+std::optional<AutogenBodies> autogenerate(Session& session,
+                                          const std::vector<std::string>& heads,
+                                          const AutogenOptions& options);
+
+// Adds "-- transactional: false" to a written revision's header.
+void mark_non_transactional(const std::filesystem::path& path);
+
+// `check`.
+void add_check_command(CLI::App& app, Session& session);
+
+} // namespace migrate::cli

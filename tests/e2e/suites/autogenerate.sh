@@ -1,0 +1,158 @@
+# revision --autogenerate and check against a real server: schema.sql is the desired state,
+# the revisions replayed into a scratch database the current one; scratch databases never leak.
+
+source "$MIGRATE_SOURCE_DIR/tests/e2e/db.sh"
+
+# A role of its own for the scratch server, so "no scratch database left" is exact even while
+# other suites use the same server.
+ROLE="e2e_autogen_$$"
+psql -X -q -d postgres -c "CREATE ROLE $ROLE LOGIN CREATEDB SUPERUSER" >/dev/null
+DEV_URL="postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=$ROLE"
+scratch_left() {
+  sql postgres "SELECT count(*) FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE r.rolname = '$ROLE'"
+}
+cleanup_role() {
+  cleanup_databases
+  psql -X -q -d postgres -c "DROP ROLE IF EXISTS $ROLE" >/dev/null 2>&1 || true
+}
+trap cleanup_role EXIT
+
+# project: a fresh project on a fresh database, scratch databases on the suite's role.
+project() {
+  empty_dir
+  m init migrations >/dev/null
+  sed -i "s|^\[alembic\]$|[alembic]\ndev_url = ${DEV_URL//&/\\&}|" alembic.ini
+  new_database
+}
+only_revision() { ls migrations/versions/*.sql; }
+
+case_ "init writes an empty schema.sql, and an empty schema needs no revision"
+project
+expect_file migrations/schema.sql
+m revision --autogenerate -m "nothing"
+expect_code 0
+expect_out "No changes in schema detected; no revision written (--allow-empty writes one anyway)."
+[ -z "$(ls migrations/versions)" ] && pass || fail "a revision was written"
+m check
+expect_code 0
+expect_out "No new upgrade operations detected."
+[ "$(scratch_left)" = 0 ] && pass || fail "scratch databases left: $(scratch_left)"
+
+case_ "the first revision creates the schema; upgrade head then check is clean"
+cat >migrations/schema.sql <<'SQL'
+create type status as enum ('new', 'done');
+create table account (
+  id bigint generated always as identity primary key,
+  email text not null unique,
+  state status not null default 'new'
+);
+create table note (id serial primary key, account_id bigint references account, body text);
+create view open_accounts as select id, email from account where state = 'new';
+SQL
+m revision --autogenerate -m "create schema" --rev-id a1
+expect_code 0
+expect_out "Generating $PROJECT/migrations/versions/a1_create_schema.sql ...  done"
+expect_err ""
+file=migrations/versions/a1_create_schema.sql
+grep -q '^CREATE TYPE public.status AS ENUM (.new., .done.);$' "$file" && pass || fail "no CREATE TYPE in $(cat "$file")"
+grep -q '^ALTER TABLE public.note ADD CONSTRAINT note_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.account(id);$' "$file" \
+  && pass || fail "no foreign key in $(cat "$file")"
+grep -q '^DROP TYPE public.status;$' "$file" && pass || fail "no downgrade in $(cat "$file")"
+m upgrade head
+expect_code 0
+m check
+expect_code 0
+expect_out "No new upgrade operations detected."
+m revision --autogenerate -m "again"
+expect_out "No changes in schema detected; no revision written (--allow-empty writes one anyway)."
+m revision --autogenerate -m "empty anyway" --allow-empty --rev-id a2
+expect_code 0
+grep -q '^-- migrate:upgrade$' migrations/versions/a2_empty_anyway.sql && pass || fail "no empty revision"
+rm migrations/versions/a2_empty_anyway.sql
+
+case_ "check lists what schema.sql adds and exits 1"
+sed -i 's/^  email text not null unique,$/  email text not null unique,\n  name varchar(80),/' migrations/schema.sql
+m check
+expect_error "New upgrade operations detected: [ALTER TABLE public.account ADD COLUMN name character varying(80)]"
+
+case_ "destructive statements are marked and warned about; the revision runs both ways"
+sed -i '/^  body text/d; s/, body text);/);/' migrations/schema.sql
+m revision --autogenerate -m "name, no body" --rev-id a3
+expect_code 0
+expect_err "migrate: warning: destructive: drops column public.note.body and its data"
+grep -q -- '^-- destructive: drops column public.note.body and its data$' migrations/versions/a3_name_no_body.sql \
+  && pass || fail "no destructive comment in $(cat migrations/versions/a3_name_no_body.sql)"
+m upgrade head
+expect_code 0
+m downgrade a1
+expect_code 0
+m upgrade head
+expect_code 0
+m check
+expect_out "No new upgrade operations detected."
+
+case_ "a rename hint renames instead of dropping"
+sed -i 's/^  name varchar(80),$/  full_name varchar(80),/' migrations/schema.sql
+m revision --autogenerate -m "rename" --rev-id a4 --rename account.name=full_name
+expect_code 0
+expect_err ""
+grep -q '^ALTER TABLE public.account RENAME COLUMN name TO full_name;$' migrations/versions/a4_rename.sql \
+  && pass || fail "no rename in $(cat migrations/versions/a4_rename.sql)"
+grep -q '^ALTER TABLE public.account RENAME COLUMN full_name TO name;$' migrations/versions/a4_rename.sql \
+  && pass || fail "no reverse rename"
+m revision --autogenerate -m "bad hint" --rename account.nope=x
+expect_error "--rename account.nope=x: no table or column 'account.nope' goes away while 'x' appears next to it"
+m revision --autogenerate -m "bad hint" --rename nope
+expect_error "invalid --rename 'nope': expected OLD=NEW, e.g. users.username=login or orders=purchases" 2
+m upgrade head
+expect_code 0
+
+case_ "an enum label added and used at once: the revision runs outside a transaction"
+sed -i "s/^create type status as enum ('new', 'done');$/create type status as enum ('new', 'open', 'done');/; s/default 'new'/default 'open'/" migrations/schema.sql
+m revision --autogenerate -m "open state" --rev-id a5
+expect_code 0
+head -8 migrations/versions/a5_open_state.sql | grep -q '^-- transactional: false$' && pass || fail "not marked: $(cat migrations/versions/a5_open_state.sql)"
+m upgrade head
+expect_code 0
+m check
+expect_out "No new upgrade operations detected."
+
+case_ "check and --from-db want the database at head"
+m downgrade a4
+m check
+expect_error "Target database is not up to date."
+m revision --autogenerate --from-db -m "x"
+expect_error "Target database is not up to date."
+m upgrade head
+m revision --autogenerate --from-db -m "x"
+expect_out "No changes in schema detected; no revision written (--allow-empty writes one anyway)."
+
+case_ "drift in the live database does not leak into a revision"
+sql "$DB" "CREATE TABLE drift (id int)"
+m revision --autogenerate -m "x"
+expect_out "No changes in schema detected; no revision written (--allow-empty writes one anyway)."
+
+case_ "a failing schema.sql names its line, writes nothing and leaves no scratch database"
+printf 'create table ok (id int);\n\ncreate table bad (id nosuchtype);\n' >migrations/schema.sql
+before=$(only_revision)
+m revision --autogenerate -m "x"
+expect_error "$PROJECT/migrations/schema.sql:3: ERROR 42704: type \"nosuchtype\" does not exist"
+[ "$(only_revision)" = "$before" ] && pass || fail "a revision was written"
+[ "$(scratch_left)" = 0 ] && pass || fail "scratch databases left: $(scratch_left)"
+
+case_ "a change the planner cannot express fails validation and writes nothing"
+project
+printf 'create table t (id int, at date);\n' >migrations/schema.sql
+m revision --autogenerate -m "t" --rev-id b1
+expect_code 0
+printf 'create table t (id int, at date) partition by range (at);\n' >migrations/schema.sql
+m revision --autogenerate -m "partition t"
+expect_error "the generated revision does not reproduce $PROJECT/migrations/schema.sql; nothing was written. Objects that differ: upgrade: table public.t: partitioning or inheritance differs; downgrade: table public.t: partitioning or inheritance differs"
+[ "$(only_revision)" = "migrations/versions/b1_t.sql" ] && pass || fail "a revision was written"
+[ "$(scratch_left)" = 0 ] && pass || fail "scratch databases left: $(scratch_left)"
+
+case_ "a role that may not create databases is told to set dev_url"
+psql -X -q -d postgres -c "CREATE ROLE ${ROLE}_nc LOGIN" >/dev/null
+m revision --autogenerate -m "x" --dev-url "postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=${ROLE}_nc"
+expect_error "autogenerate needs scratch databases, but this role may not create databases on postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=${ROLE}_nc (permission denied to create database); set dev_url in the configuration (or --dev-url) to a server of the same major version where it may"
+psql -X -q -d postgres -c "DROP ROLE ${ROLE}_nc" >/dev/null
