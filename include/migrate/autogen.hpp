@@ -89,6 +89,35 @@ struct Function {
   bool operator==(const Function&) const = default;
 };
 
+struct Extension {
+  std::string name;   // quoted
+  std::string schema; // quoted
+  bool operator==(const Extension&) const = default;
+};
+
+struct DomainCheck {
+  std::string name;       // quoted
+  std::string definition; // "CHECK ((VALUE > 0))"
+  bool operator==(const DomainCheck&) const = default;
+};
+
+struct Domain {
+  std::string name;      // qualified
+  std::string base_type; // format_type()
+  bool not_null = false;
+  std::optional<std::string> default_expr;
+  std::optional<std::string> collation;
+  std::vector<DomainCheck> checks; // by name
+  bool operator==(const Domain&) const = default;
+};
+
+struct Trigger {
+  std::string key;        // "name ON schema.table", as DROP TRIGGER and COMMENT ON want it
+  std::string table;      // qualified
+  std::string definition; // pg_get_triggerdef
+  bool operator==(const Trigger&) const = default;
+};
+
 // "dependent reads referenced": a view (or matview) reading a table's column, another view, or
 // calling a function. column is "" for whole-object dependencies.
 struct Dependency {
@@ -107,6 +136,12 @@ struct Snapshot {
   std::map<std::string, View> views;
   std::map<std::string, Function> functions;
   std::vector<Dependency> dependencies; // sorted
+  std::map<std::string, Extension> extensions;
+  std::map<std::string, Domain> domains;
+  std::map<std::string, Trigger> triggers;
+  // COMMENT ON targets ("TABLE public.t", "COLUMN public.t.c", "CONSTRAINT c ON public.t",
+  // "FUNCTION public.f(a integer)", ...) and their text.
+  std::map<std::string, std::string> comments;
 };
 
 // ---- Introspection ------------------------------------------------------------------------
@@ -121,7 +156,7 @@ struct IntrospectOptions {
 // Reads every managed object in one REPEATABLE READ READ ONLY transaction with a fixed number
 // of queries (k_introspection_queries), whatever the schema size. Errors are the Database's.
 Snapshot introspect(Database& database, const IntrospectOptions& options = {});
-inline constexpr int k_introspection_queries = 9;
+inline constexpr int k_introspection_queries = 14;
 
 // The objects that differ between two snapshots, one line each ("table public.t: column
 // amount differs"), sorted; empty when they are equal. Column order is not compared.

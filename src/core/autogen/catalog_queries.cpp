@@ -145,4 +145,110 @@ WHERE d.deptype = 'n' AND v.oid >= 16384
 ORDER BY 1, 2, 3)";
 }
 
+std::string extensions() {
+  return "SELECT quote_ident(e.extname), quote_ident(n.nspname) FROM pg_extension e "
+         "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql' ORDER BY 1";
+}
+
+std::string domains() {
+  return R"(SELECT format('%I.%I', n.nspname, t.typname), format_type(t.typbasetype, t.typtypmod),
+  t.typnotnull, t.typdefault,
+  CASE WHEN t.typcollation <> bt.typcollation AND co.oid IS NOT NULL
+       THEN format('%I.%I', cn.nspname, co.collname) END
+FROM pg_type t
+JOIN pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_type bt ON bt.oid = t.typbasetype
+LEFT JOIN pg_collation co ON co.oid = t.typcollation
+LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+WHERE t.typtype = 'd' AND )"
+         + std::string(k_user_schema) + " AND " + not_extension_member("pg_type", "t.oid")
+         + " ORDER BY 1";
+}
+
+std::string domain_checks() {
+  return R"(SELECT format('%I.%I', n.nspname, t.typname), quote_ident(k.conname),
+  pg_get_constraintdef(k.oid)
+FROM pg_constraint k
+JOIN pg_type t ON t.oid = k.contypid
+JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE k.contype = 'c' AND )"
+         + std::string(k_user_schema) + " AND " + not_extension_member("pg_type", "t.oid")
+         + " ORDER BY 1, 2";
+}
+
+std::string triggers(const std::string& exclude) {
+  // Internal triggers implement constraints; clones on partitions are the parent's.
+  return R"(SELECT quote_ident(tg.tgname) || ' ON ' || format('%I.%I', n.nspname, c.relname),
+  format('%I.%I', n.nspname, c.relname), pg_get_triggerdef(tg.oid)
+FROM pg_trigger tg
+JOIN pg_class c ON c.oid = tg.tgrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND )"
+         + std::string(k_user_schema) + " AND " + not_extension_member("pg_class", "c.oid")
+         + " AND NOT (" + exclude + ") ORDER BY 1";
+}
+
+std::string comments(const std::string& exclude) {
+  // One row per comment, addressed the way COMMENT ON wants it.
+  return R"(SELECT target, description FROM (
+SELECT CASE WHEN d.objsubid > 0 THEN 'COLUMN ' WHEN c.relkind = 'v' THEN 'VIEW '
+         WHEN c.relkind = 'm' THEN 'MATERIALIZED VIEW ' WHEN c.relkind = 'S' THEN 'SEQUENCE '
+         WHEN c.relkind IN ('i', 'I') THEN 'INDEX ' ELSE 'TABLE ' END
+       || CASE WHEN d.objsubid = 0 THEN format('%I.%I', n.nspname, c.relname)
+               ELSE format('%I.%I.%I', n.nspname, c.relname, a.attname) END AS target,
+       d.description, d.objsubid
+FROM pg_description d
+JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND c.oid = d.objoid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid > 0
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'i', 'I') AND )"
+         + std::string(k_user_schema) + " AND " + not_extension_member("pg_class", "c.oid")
+         + " AND NOT (" + exclude + R"()
+UNION ALL
+SELECT CASE t.typtype WHEN 'd' THEN 'DOMAIN ' ELSE 'TYPE ' END
+       || format('%I.%I', n.nspname, t.typname), d.description, 0
+FROM pg_description d
+JOIN pg_type t ON d.classoid = 'pg_type'::regclass AND t.oid = d.objoid
+JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE )" + std::string(k_user_schema)
+         + " AND " + not_extension_member("pg_type", "t.oid") + R"(
+UNION ALL
+SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE ' ELSE 'FUNCTION ' END
+       || format('%I.%I', n.nspname, p.proname) || '('
+       || pg_get_function_identity_arguments(p.oid) || ')', d.description, 0
+FROM pg_description d
+JOIN pg_proc p ON d.classoid = 'pg_proc'::regclass AND p.oid = d.objoid
+JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE )" + std::string(k_user_schema)
+         + " AND " + not_extension_member("pg_proc", "p.oid") + R"(
+UNION ALL
+SELECT 'SCHEMA ' || quote_ident(n.nspname), d.description, 0
+FROM pg_description d
+JOIN pg_namespace n ON d.classoid = 'pg_namespace'::regclass AND n.oid = d.objoid
+WHERE )" + std::string(k_user_schema)
+         + " AND " + not_extension_member("pg_namespace", "n.oid") + R"(
+UNION ALL
+SELECT 'CONSTRAINT ' || quote_ident(k.conname) || ' ON '
+       || CASE WHEN k.contypid <> 0 THEN 'DOMAIN ' || format('%I.%I', tn.nspname, t.typname)
+               ELSE format('%I.%I', n.nspname, c.relname) END, d.description, 0
+FROM pg_description d
+JOIN pg_constraint k ON d.classoid = 'pg_constraint'::regclass AND k.oid = d.objoid
+LEFT JOIN pg_class c ON c.oid = k.conrelid
+LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_type t ON t.oid = k.contypid
+LEFT JOIN pg_namespace tn ON tn.oid = t.typnamespace
+WHERE coalesce(n.nspname, tn.nspname) !~ '^pg_'
+  AND coalesce(n.nspname, tn.nspname) <> 'information_schema'
+UNION ALL
+SELECT 'TRIGGER ' || quote_ident(tg.tgname) || ' ON ' || format('%I.%I', n.nspname, c.relname),
+       d.description, 0
+FROM pg_description d
+JOIN pg_trigger tg ON d.classoid = 'pg_trigger'::regclass AND tg.oid = d.objoid
+JOIN pg_class c ON c.oid = tg.tgrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE )" + std::string(k_user_schema)
+         + R"(
+) comments ORDER BY 1)";
+}
+
 } // namespace migrate::autogen::queries

@@ -21,5 +21,10 @@ std::string constraints(const std::string& exclude);
 std::string indexes();
 std::string functions();
 std::string view_dependencies();
+std::string extensions();
+std::string domains();
+std::string domain_checks();
+std::string triggers(const std::string& exclude);
+std::string comments(const std::string& exclude);
 
 } // namespace migrate::autogen::queries

@@ -135,6 +135,10 @@ std::vector<std::string> differences(const Snapshot& a, const Snapshot& b) {
   compare_maps(a.indexes, b.indexes, "index", differs<Index>, out);
   compare_maps(a.views, b.views, "view", differs<View>, out);
   compare_maps(a.functions, b.functions, "function", differs<Function>, out);
+  compare_maps(a.extensions, b.extensions, "extension", differs<Extension>, out);
+  compare_maps(a.domains, b.domains, "domain", differs<Domain>, out);
+  compare_maps(a.triggers, b.triggers, "trigger", differs<Trigger>, out);
+  compare_maps(a.comments, b.comments, "comment on", differs<std::string>, out);
   std::sort(out.begin(), out.end());
   return out;
 }

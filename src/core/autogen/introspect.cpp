@@ -135,6 +135,30 @@ Snapshot introspect(Database& database, const IntrospectOptions& options) {
     for (const Row& row : database.query(queries::view_dependencies())) {
       snapshot.dependencies.push_back(Dependency{text(row, 0), text(row, 1), text(row, 2)});
     }
+    for (const Row& row : database.query(queries::extensions())) {
+      snapshot.extensions[text(row, 0)] = Extension{text(row, 0), text(row, 1)};
+    }
+    for (const Row& row : database.query(queries::domains())) {
+      Domain domain;
+      domain.name = text(row, 0);
+      domain.base_type = text(row, 1);
+      domain.not_null = flag(row, 2);
+      domain.default_expr = optional_text(row, 3);
+      domain.collation = optional_text(row, 4);
+      snapshot.domains[domain.name] = std::move(domain);
+    }
+    for (const Row& row : database.query(queries::domain_checks())) {
+      if (const auto domain = snapshot.domains.find(text(row, 0));
+          domain != snapshot.domains.end()) {
+        domain->second.checks.push_back(DomainCheck{text(row, 1), text(row, 2)});
+      }
+    }
+    for (const Row& row : database.query(queries::triggers(exclude))) {
+      snapshot.triggers[text(row, 0)] = Trigger{text(row, 0), text(row, 1), text(row, 2)};
+    }
+    for (const Row& row : database.query(queries::comments(exclude))) {
+      snapshot.comments[text(row, 0)] = text(row, 1);
+    }
     database.execute("COMMIT");
   } catch (...) {
     try {

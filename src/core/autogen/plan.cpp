@@ -165,17 +165,21 @@ Plan plan_changes(const Snapshot& from, const Snapshot& to, const std::vector<Re
   for (const Rename& rename : renames) {
     detail::apply_rename(current, to, rename, rename_statements);
   }
-  detail::Planner planner{current, to, {}, {}, {}, {}, {}, {}, {}, {}};
+  detail::Planner planner(current, to);
   // drop_late gets functions, then the types their signatures used, then schemas.
+  detail::plan_schemas(planner);
+  detail::plan_extensions(planner);
   detail::plan_functions(planner);
   detail::plan_enums(planner);
-  detail::plan_schemas(planner);
+  detail::plan_domains(planner);
   detail::decide_tables(planner);
   detail::plan_views(planner);
   detail::plan_tables(planner);
   detail::plan_sequences(planner);
   detail::plan_constraints(planner);
   detail::plan_indexes(planner);
+  detail::plan_triggers(planner);
+  detail::plan_comments(planner); // last: it reads what the others recreate
 
   // Renames come before anything that names the new table or column.
   auto& first = planner.phases[detail::drop_views];

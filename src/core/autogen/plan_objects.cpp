@@ -61,7 +61,7 @@ void plan_schemas(Planner& planner) {
   for (const std::string& schema : planner.from.schemas) {
     if (std::find(planner.to.schemas.begin(), planner.to.schemas.end(), schema)
         == planner.to.schemas.end()) {
-      planner.add(drop_late, "DROP SCHEMA " + schema);
+      planner.add(drop_schemas, "DROP SCHEMA " + schema);
     }
   }
 }
@@ -79,6 +79,7 @@ void plan_enums(Planner& planner) {
       // Labels cannot be removed or reordered: rename the old type away, create the new
       // one, convert the columns through text (plan_columns), drop the old one last.
       planner.recreated_enums.insert(name);
+      planner.recreated_targets.insert("TYPE " + name);
       const std::vector<std::string> parts = split_qualified(name);
       const std::string old_name = unquote(parts.back()) + "__old";
       const std::string schema = parts.size() > 1 ? parts.front() + "." : "";
@@ -118,6 +119,7 @@ void plan_functions(Planner& planner) {
       // CREATE OR REPLACE cannot change a result type: drop (after the views calling it,
       // plan_views) and create again.
       planner.recreated_functions.insert(key);
+      planner.recreated_targets.insert((function.is_procedure ? "PROCEDURE " : "FUNCTION ") + key);
       planner.add(recreate_functions,
                   std::string(old->second.is_procedure ? "DROP PROCEDURE " : "DROP FUNCTION ")
                       + key);

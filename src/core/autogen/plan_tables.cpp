@@ -168,6 +168,9 @@ void plan_constraints(Planner& planner) {
         (constraint.type == 'f' ? drop_keys : drop_others)
             .push_back(
                 Statement{"ALTER TABLE " + name + " DROP CONSTRAINT " + constraint.name, {}});
+        if (other != nullptr) {
+          planner.recreated_targets.insert("CONSTRAINT " + constraint.name + " ON " + name);
+        }
       }
       if (other != nullptr && *other == constraint && readd) {
         planner.add(add_foreign_keys,
@@ -220,6 +223,7 @@ void plan_indexes(Planner& planner) {
         && !planner.views_to_create.contains(index.table)) {
       continue;
     }
+    planner.recreated_targets.insert("INDEX " + name);
     planner.add(on_view ? matview_indexes : create_indexes, index.definition);
   }
 }

@@ -72,6 +72,7 @@ void plan_views(Planner& planner) {
   for (const std::string& name :
        dependency_order(planner.views_to_create, view_edges(planner.to))) {
     const View& view = planner.to.views.at(name);
+    planner.recreated_targets.insert((view.kind == 'm' ? "MATERIALIZED VIEW " : "VIEW ") + name);
     planner.add(create_views,
                 "CREATE " + kind_word(view.kind) + name + " AS\n" + view.definition
                     + (view.kind == 'm' ? "\nWITH DATA" : ""));

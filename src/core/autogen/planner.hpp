@@ -31,11 +31,17 @@ enum Phase : std::size_t {
   add_foreign_keys,
   create_views,
   matview_indexes,
+  create_triggers,
+  comments,
   drop_late,
+  drop_extensions,
+  drop_schemas,
   phase_count
 };
 
 struct Planner {
+  Planner(const Snapshot& current, const Snapshot& desired) : from(current), to(desired) {}
+
   const Snapshot& from; // after rename hints were applied to it
   const Snapshot& to;
   std::array<std::vector<Statement>, phase_count> phases;
@@ -48,6 +54,8 @@ struct Planner {
   std::set<std::string> dropped_columns;
   std::set<std::string> views_to_drop;   // names in `from`
   std::set<std::string> views_to_create; // names in `to`
+  // COMMENT ON targets of objects dropped and created again: their comments are restored.
+  std::set<std::string> recreated_targets;
 
   void add(Phase phase, std::string sql, std::optional<std::string> destructive = std::nullopt) {
     phases[phase].push_back(Statement{std::move(sql), std::move(destructive)});
@@ -91,5 +99,10 @@ void plan_indexes(Planner& planner);
 // Views and their recreate closure (plan_views.cpp); runs after decide_tables and the
 // function/enum decisions.
 void plan_views(Planner& planner);
+// Extensions, domains, triggers, comments (plan_extras.cpp); triggers and comments run last.
+void plan_extensions(Planner& planner);
+void plan_domains(Planner& planner);
+void plan_triggers(Planner& planner);
+void plan_comments(Planner& planner);
 
 } // namespace migrate::autogen::detail

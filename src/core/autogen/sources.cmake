@@ -5,6 +5,7 @@ add_library(migrate_autogen STATIC
   autogen/introspect.cpp
   autogen/plan.cpp
   autogen/plan_columns.cpp
+  autogen/plan_extras.cpp
   autogen/plan_objects.cpp
   autogen/plan_output.cpp
   autogen/plan_support.cpp

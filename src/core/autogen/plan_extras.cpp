@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+// Planning extensions, domains, triggers and comments.
+#include "autogen/planner.hpp"
+
+#include <algorithm>
+
+namespace migrate::autogen::detail {
+
+namespace {
+
+std::string domain_sql(const Domain& domain) {
+  std::string sql = "CREATE DOMAIN " + domain.name + " AS " + domain.base_type;
+  if (domain.collation) {
+    sql += " COLLATE " + *domain.collation;
+  }
+  if (domain.default_expr) {
+    sql += " DEFAULT " + *domain.default_expr;
+  }
+  if (domain.not_null) {
+    sql += " NOT NULL";
+  }
+  for (const DomainCheck& check : domain.checks) {
+    sql += " CONSTRAINT " + check.name + " " + check.definition;
+  }
+  return sql;
+}
+
+const DomainCheck* find_check(const Domain& domain, const std::string& name) {
+  for (const DomainCheck& check : domain.checks) {
+    if (check.name == name) {
+      return &check;
+    }
+  }
+  return nullptr;
+}
+
+void alter_domain(Planner& planner, const Domain& from, const Domain& to) {
+  const std::string alter = "ALTER DOMAIN " + to.name + " ";
+  for (const DomainCheck& check : from.checks) {
+    const DomainCheck* other = find_check(to, check.name);
+    if (other == nullptr || !(*other == check)) {
+      planner.add(types, alter + "DROP CONSTRAINT " + check.name);
+    }
+  }
+  if (from.default_expr != to.default_expr) {
+    planner.add(types,
+                alter + (to.default_expr ? "SET DEFAULT " + *to.default_expr : "DROP DEFAULT"));
+  }
+  if (from.not_null != to.not_null) {
+    planner.add(types, alter + (to.not_null ? "SET NOT NULL" : "DROP NOT NULL"));
+  }
+  for (const DomainCheck& check : to.checks) {
+    const DomainCheck* other = find_check(from, check.name);
+    if (other == nullptr || !(*other == check)) {
+      planner.add(types, alter + "ADD CONSTRAINT " + check.name + " " + check.definition);
+      planner.recreated_targets.insert("CONSTRAINT " + check.name + " ON DOMAIN " + to.name);
+    }
+  }
+}
+
+// Whether the object a COMMENT ON target names still exists in `to`.
+bool target_exists(const Snapshot& to, const std::string& target) {
+  const std::size_t space = target.find(' ');
+  const std::string kind = target.substr(0, space);
+  std::string name = target.substr(space + 1);
+  if (kind == "TABLE") {
+    return to.tables.contains(name);
+  }
+  if (kind == "VIEW" || kind == "MATERIALIZED") {
+    return to.views.contains(kind == "VIEW" ? name : name.substr(name.find(' ') + 1));
+  }
+  if (kind == "INDEX") {
+    return to.indexes.contains(name);
+  }
+  if (kind == "SEQUENCE") {
+    return to.sequences.contains(name);
+  }
+  if (kind == "TYPE") {
+    return to.enums.contains(name);
+  }
+  if (kind == "DOMAIN") {
+    return to.domains.contains(name);
+  }
+  if (kind == "FUNCTION" || kind == "PROCEDURE") {
+    return to.functions.contains(name);
+  }
+  if (kind == "TRIGGER") {
+    return to.triggers.contains(name);
+  }
+  if (kind == "SCHEMA") {
+    return name == "public"
+           || std::find(to.schemas.begin(), to.schemas.end(), name) != to.schemas.end();
+  }
+  if (kind == "COLUMN") {
+    const std::vector<std::string> parts = split_qualified(name);
+    const auto table = to.tables.find(parts.size() == 3 ? parts[0] + "." + parts[1] : "");
+    return table != to.tables.end() && table->second.column(parts.back()) != nullptr;
+  }
+  if (kind == "CONSTRAINT") {
+    const std::size_t on = name.find(" ON ");
+    const std::string constraint = name.substr(0, on);
+    std::string owner = name.substr(on + 4);
+    if (owner.starts_with("DOMAIN ")) {
+      const auto domain = to.domains.find(owner.substr(7));
+      return domain != to.domains.end() && find_check(domain->second, constraint) != nullptr;
+    }
+    const auto table = to.tables.find(owner);
+    return table != to.tables.end() && table->second.constraint(constraint) != nullptr;
+  }
+  return false;
+}
+
+} // namespace
+
+void plan_extensions(Planner& planner) {
+  for (const auto& [name, extension] : planner.to.extensions) {
+    const auto old = planner.from.extensions.find(name);
+    if (old == planner.from.extensions.end()) {
+      planner.add(create_schemas,
+                  "CREATE EXTENSION IF NOT EXISTS " + name + " WITH SCHEMA " + extension.schema);
+    } else if (old->second.schema != extension.schema) {
+      planner.add(create_schemas, "ALTER EXTENSION " + name + " SET SCHEMA " + extension.schema);
+    }
+  }
+  for (const auto& [name, extension] : planner.from.extensions) {
+    if (!planner.to.extensions.contains(name)) {
+      planner.add(drop_extensions, "DROP EXTENSION " + name);
+    }
+  }
+}
+
+void plan_domains(Planner& planner) {
+  for (const auto& [name, domain] : planner.to.domains) {
+    const auto old = planner.from.domains.find(name);
+    if (old == planner.from.domains.end()) {
+      planner.add(types, domain_sql(domain));
+    } else if (!(old->second == domain)) {
+      // A new base type or collation has no ALTER; everything else does.
+      alter_domain(planner, old->second, domain);
+    }
+  }
+  for (const auto& [name, domain] : planner.from.domains) {
+    if (!planner.to.domains.contains(name)) {
+      planner.add(drop_late, "DROP DOMAIN " + name, "drops domain " + name);
+    }
+  }
+}
+
+void plan_triggers(Planner& planner) {
+  for (const auto& [key, trigger] : planner.from.triggers) {
+    const auto desired = planner.to.triggers.find(key);
+    const bool goes_with_table = planner.dropped_tables.contains(trigger.table)
+                                 || planner.views_to_drop.contains(trigger.table);
+    if (goes_with_table || (desired != planner.to.triggers.end() && desired->second == trigger)) {
+      continue;
+    }
+    planner.add(drop_views, "DROP TRIGGER " + key);
+  }
+  for (const auto& [key, trigger] : planner.to.triggers) {
+    const auto old = planner.from.triggers.find(key);
+    if (old != planner.from.triggers.end() && old->second == trigger
+        && !planner.views_to_create.contains(trigger.table)) {
+      continue;
+    }
+    planner.recreated_targets.insert("TRIGGER " + key);
+    planner.add(create_triggers, trigger.definition);
+  }
+}
+
+void plan_comments(Planner& planner) {
+  // Columns of a recreated view, or dropped and added again, lose their comments too.
+  const auto recreated = [&](const std::string& target) {
+    if (planner.recreated_targets.contains(target)) {
+      return true;
+    }
+    if (!target.starts_with("COLUMN ")) {
+      return false;
+    }
+    const std::vector<std::string> parts = split_qualified(target.substr(7));
+    const std::string table = parts.size() == 3 ? parts[0] + "." + parts[1] : "";
+    return planner.views_to_create.contains(table)
+           || planner.dropped_columns.contains(column_key(table, parts.back()));
+  };
+  for (const auto& [target, text] : planner.to.comments) {
+    const auto old = planner.from.comments.find(target);
+    if (old == planner.from.comments.end() || old->second != text || recreated(target)) {
+      planner.add(comments, "COMMENT ON " + target + " IS " + literal(text));
+    }
+  }
+  for (const auto& [target, text] : planner.from.comments) {
+    if (!planner.to.comments.contains(target) && target_exists(planner.to, target)
+        && !recreated(target)) {
+      planner.add(comments, "COMMENT ON " + target + " IS NULL");
+    }
+  }
+}
+
+} // namespace migrate::autogen::detail
