@@ -105,8 +105,9 @@ struct Comparison {
   autogen::Plan downgrade;
 };
 
-Comparison
-compare(Session& session, const std::vector<std::string>& heads, const AutogenOptions& options) {
+Comparison compare_in_scratch(Session& session,
+                              const std::vector<std::string>& heads,
+                              const AutogenOptions& options) {
   const config::Config& config = session.config();
   const std::string schema_sql = read_file(config.schema_file);
   std::vector<autogen::Rename> renames;
@@ -186,6 +187,18 @@ compare(Session& session, const std::vector<std::string>& heads, const AutogenOp
                        + "; nothing was written. Objects that differ: " + util::join(left, "; "));
   }
   return result;
+}
+
+// The scratch databases are gone once the exception leaves compare_in_scratch; a failure that
+// Ctrl-C caused (a cancelled statement) is reported as the interruption.
+Comparison
+compare(Session& session, const std::vector<std::string>& heads, const AutogenOptions& options) {
+  try {
+    return compare_in_scratch(session, heads, options);
+  } catch (const Error&) {
+    runner::throw_if_interrupted();
+    throw;
+  }
 }
 
 } // namespace

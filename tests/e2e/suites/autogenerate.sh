@@ -151,6 +151,31 @@ expect_error "the generated revision does not reproduce $PROJECT/migrations/sche
 [ "$(only_revision)" = "migrations/versions/b1_t.sql" ] && pass || fail "a revision was written"
 [ "$(scratch_left)" = 0 ] && pass || fail "scratch databases left: $(scratch_left)"
 
+case_ "Ctrl-C while schema.sql loads: exit 3, interrupted, no scratch database left"
+printf 'create table t (id int, at date);\nselect pg_sleep(30);\n' >migrations/schema.sql
+(
+  trap - INT TERM
+  exec "$MIGRATE" revision --autogenerate -m "slow" >"$E2E_ROOT/sig.out" 2>"$E2E_ROOT/sig.err" </dev/null
+) &
+pid=$!
+tries=100
+while [ "$tries" -gt 0 ] && [ "$(sql postgres "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'
+    AND query LIKE 'select pg_sleep(30)%'")" != 1 ]; do
+  sleep 0.1
+  tries=$((tries - 1))
+done
+[ "$tries" -gt 0 ] && pass || fail "pg_sleep never started"
+kill -INT "$pid"
+tries=100
+while [ "$tries" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.1; tries=$((tries - 1)); done
+kill -9 "$pid" 2>/dev/null || true
+CODE=0
+{ wait "$pid" || CODE=$?; } 2>/dev/null
+OUT=$(cat "$E2E_ROOT/sig.out")
+ERR=$(cat "$E2E_ROOT/sig.err")
+expect_error "interrupted (Ctrl-C or SIGTERM); the running transaction was rolled back" 3
+[ "$(scratch_left)" = 0 ] && pass || fail "scratch databases left: $(scratch_left)"
+
 case_ "a role that may not create databases is told to set dev_url"
 psql -X -q -d postgres -c "CREATE ROLE ${ROLE}_nc LOGIN" >/dev/null
 m revision --autogenerate -m "x" --dev-url "postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=${ROLE}_nc"
