@@ -26,8 +26,10 @@ struct Column {
   std::optional<std::string> default_expr;
   std::optional<std::string> generated_expr; // GENERATED ALWAYS AS (...) STORED
   std::string identity;                      // "", "a" (ALWAYS) or "d" (BY DEFAULT)
-  std::optional<std::string> collation;      // only when it differs from the type's
-  bool local = true;                         // false: inherited from a parent / partitioned table
+  // "START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE ... CACHE 1 NO CYCLE" for identities.
+  std::string identity_options;
+  std::optional<std::string> collation; // only when it differs from the type's
+  bool local = true;                    // false: inherited from a parent / partitioned table
   bool operator==(const Column&) const = default;
 };
 

@@ -71,7 +71,11 @@ std::string columns(const std::string& exclude) {
   a.attidentity,
   CASE WHEN a.attcollation <> t.typcollation AND co.oid IS NOT NULL
        THEN format('%I.%I', cn.nspname, co.collname) END,
-  a.attislocal
+  a.attislocal,
+  CASE WHEN a.attidentity <> '' THEN format(
+    'START WITH %s INCREMENT BY %s MINVALUE %s MAXVALUE %s CACHE %s %s', s.seqstart,
+    s.seqincrement, s.seqmin, s.seqmax, s.seqcache,
+    CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END) END
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -79,6 +83,10 @@ JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+LEFT JOIN pg_depend idd ON a.attidentity <> '' AND idd.classid = 'pg_class'::regclass
+  AND idd.refclassid = 'pg_class'::regclass AND idd.refobjid = a.attrelid
+  AND idd.refobjsubid = a.attnum AND idd.deptype = 'i'
+LEFT JOIN pg_sequence s ON s.seqrelid = idd.objid
 WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND )"
          + std::string(k_user_schema) + " AND " + not_extension_member("pg_class", "c.oid")
          + " AND NOT (" + exclude + ") ORDER BY 1, a.attnum";

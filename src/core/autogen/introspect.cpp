@@ -76,6 +76,7 @@ void read_columns(Database& database, const std::string& exclude, Snapshot& snap
     column.identity = text(row, 6);
     column.collation = optional_text(row, 7);
     column.local = flag(row, 8);
+    column.identity_options = text(row, 9);
     table->second.columns.push_back(std::move(column));
   }
 }

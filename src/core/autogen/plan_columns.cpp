@@ -4,6 +4,8 @@
 #include "autogen/planner.hpp"
 
 #include <array>
+#include <set>
+#include <sstream>
 
 namespace migrate::autogen::detail {
 
@@ -52,6 +54,22 @@ std::string using_cast(const Planner& planner, const Column& from, const Column&
     return from.name + "::" + (from.type.ends_with("[]") ? "text[]" : "text") + "::" + to.type;
   }
   return from.name + "::" + to.type;
+}
+
+// "START WITH 1 INCREMENT BY 1 ... NO CYCLE" as ALTER COLUMN wants it: a SET before each option.
+std::string identity_settings(const std::string& options) {
+  static const std::set<std::string> k_starts{
+      "START", "INCREMENT", "MINVALUE", "MAXVALUE", "CACHE", "NO"};
+  std::string out;
+  std::string previous;
+  std::istringstream words(options);
+  for (std::string word; words >> word; previous = word) {
+    if (k_starts.contains(word) || (word == "CYCLE" && previous != "NO")) {
+      out += (out.empty() ? "" : " ") + std::string("SET");
+    }
+    out += " " + word;
+  }
+  return std::string(out.starts_with(" ") ? out.substr(1) : out);
 }
 
 } // namespace
@@ -121,7 +139,10 @@ void plan_columns(Planner& planner, const Table& from, const Table& to) {
     if (identity_change && !column.identity.empty()) {
       const std::string kind = column.identity == "a" ? "ALWAYS" : "BY DEFAULT";
       if (old.identity.empty()) {
-        planner.add(alter_tables_after, column_alter + "ADD GENERATED " + kind + " AS IDENTITY");
+        planner.add(
+            alter_tables_after,
+            column_alter + "ADD GENERATED " + kind + " AS IDENTITY"
+                + (column.identity_options.empty() ? "" : " (" + column.identity_options + ")"));
         // Keep numbering after the existing rows, as the serial sequence did.
         planner.add(alter_tables_after,
                     "SELECT setval(pg_get_serial_sequence(" + literal(to.name) + ", "
@@ -130,6 +151,10 @@ void plan_columns(Planner& planner, const Table& from, const Table& to) {
       } else {
         planner.add(alter_tables_after, column_alter + "SET GENERATED " + kind);
       }
+    }
+    if (!old.identity.empty() && !column.identity.empty()
+        && old.identity_options != column.identity_options) {
+      planner.add(alter_tables_after, column_alter + identity_settings(column.identity_options));
     }
   }
 }
