@@ -8,18 +8,22 @@
 
 #include <csignal>
 #include <cstdlib>
-#include <ctime>
 
 namespace migrate::cli {
 
 namespace {
 std::atomic<Database*> g_cancel_target{nullptr};
 
+// SIGUSR2 is how the destructor wakes the watcher at the end of a command, so no command waits
+// for a timeout on its way out.
+constexpr int k_stop_signal = SIGUSR2;
+
 sigset_t watched_signals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, k_stop_signal);
   return set;
 }
 } // namespace
@@ -32,6 +36,7 @@ SignalWatcher::SignalWatcher() {
 
 SignalWatcher::~SignalWatcher() {
   m_stop.store(true);
+  pthread_kill(m_thread.native_handle(), k_stop_signal);
   m_thread.join();
   g_cancel_target.store(nullptr);
   const sigset_t set = watched_signals();
@@ -44,11 +49,9 @@ void SignalWatcher::set_cancel_target(Database* database) noexcept {
 
 void SignalWatcher::watch() {
   const sigset_t set = watched_signals();
-  // Woken every 100 ms to notice the end of the command.
-  const timespec tick{0, 100'000'000};
   while (!m_stop.load()) {
-    const int signal = sigtimedwait(&set, nullptr, &tick);
-    if (signal <= 0) {
+    int signal = 0;
+    if (sigwait(&set, &signal) != 0 || signal == k_stop_signal) {
       continue;
     }
     runner::request_interrupt();
