@@ -117,8 +117,19 @@ expect_code 0
 m check
 expect_out "No new upgrade operations detected."
 
+case_ "a template's own transactional line is replaced, not duplicated"
+sed -i 's/^-- depends_on: \${depends_on}$/&\n-- transactional: true/' migrations/script.sql.tmpl
+grep -q '^-- transactional: true$' migrations/script.sql.tmpl && pass || fail "template not edited"
+sed -i "s/('new', 'open', 'done')/('new', 'open', 'done', 'late')/; s/default 'open'/default 'late'/" migrations/schema.sql
+m revision --autogenerate -m "late state" --rev-id a6
+expect_code 0
+[ "$(grep -c '^-- transactional:' migrations/versions/a6_late_state.sql)" = 1 ] && pass || fail "$(cat migrations/versions/a6_late_state.sql)"
+grep -q '^-- transactional: false$' migrations/versions/a6_late_state.sql && pass || fail "not false"
+m upgrade head
+expect_code 0
+
 case_ "check and --from-db want the database at head"
-m downgrade a4
+m downgrade a5
 m check
 expect_error "Target database is not up to date."
 m revision --autogenerate --from-db -m "x"
