@@ -142,6 +142,18 @@ case_ "drift in the live database does not leak into a revision"
 sql "$DB" "CREATE TABLE drift (id int)"
 m revision --autogenerate -m "x"
 expect_out "No changes in schema detected; no revision written (--allow-empty writes one anyway)."
+m check
+expect_out "No new upgrade operations detected."
+
+case_ "--from-db sees the drift, and validates on one scratch copy both ways"
+m check --from-db
+expect_error "New upgrade operations detected: [DROP TABLE public.drift]"
+m revision --autogenerate --from-db -m "drop drift" --rev-id d1
+expect_code 0
+expect_err "migrate: warning: destructive: drops table public.drift and its data"
+grep -q '^CREATE TABLE public.drift ($' migrations/versions/d1_drop_drift.sql && pass || fail "no way back"
+rm migrations/versions/d1_drop_drift.sql
+sql "$DB" "DROP TABLE drift"
 
 case_ "a failing schema.sql names its line, writes nothing and leaves no scratch database"
 printf 'create table ok (id int);\n\ncreate table bad (id nosuchtype);\n' >migrations/schema.sql
