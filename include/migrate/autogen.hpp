@@ -113,6 +113,12 @@ struct Domain {
   bool operator==(const Domain&) const = default;
 };
 
+struct CompositeType {
+  std::string name;                                            // qualified
+  std::vector<std::pair<std::string, std::string>> attributes; // quoted name, format_type()
+  bool operator==(const CompositeType&) const = default;
+};
+
 struct Trigger {
   std::string key;        // "name ON schema.table", as DROP TRIGGER and COMMENT ON want it
   std::string table;      // qualified
@@ -140,6 +146,7 @@ struct Snapshot {
   std::vector<Dependency> dependencies; // sorted
   std::map<std::string, Extension> extensions;
   std::map<std::string, Domain> domains;
+  std::map<std::string, CompositeType> composites;
   std::map<std::string, Trigger> triggers;
   // COMMENT ON targets ("TABLE public.t", "COLUMN public.t.c", "CONSTRAINT c ON public.t",
   // "FUNCTION public.f(a integer)", ...) and their text.
@@ -158,7 +165,7 @@ struct IntrospectOptions {
 // Reads every managed object in one REPEATABLE READ READ ONLY transaction with a fixed number
 // of queries (k_introspection_queries), whatever the schema size. Errors are the Database's.
 Snapshot introspect(Database& database, const IntrospectOptions& options = {});
-inline constexpr int k_introspection_queries = 14;
+inline constexpr int k_introspection_queries = 15;
 
 // The objects that differ between two snapshots, one line each ("table public.t: column
 // amount differs"), sorted; empty when they are equal. Column order is not compared.

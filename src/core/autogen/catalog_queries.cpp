@@ -184,6 +184,19 @@ WHERE k.contype = 'c' AND )"
          + " ORDER BY 1, 2";
 }
 
+std::string composites() {
+  // Stand-alone composite types (relkind 'c'), not the row types of tables.
+  return R"(SELECT format('%I.%I', n.nspname, t.typname), quote_ident(a.attname),
+  format_type(a.atttypid, a.atttypmod)
+FROM pg_type t
+JOIN pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_class tc ON tc.oid = t.typrelid AND tc.relkind = 'c'
+LEFT JOIN pg_attribute a ON a.attrelid = tc.oid AND a.attnum > 0 AND NOT a.attisdropped
+WHERE t.typtype = 'c' AND )"
+         + std::string(k_user_schema) + " AND " + not_extension_member("pg_type", "t.oid")
+         + " ORDER BY 1, a.attnum";
+}
+
 std::string triggers(const std::string& exclude) {
   // Internal triggers implement constraints; clones on partitions are the parent's.
   return R"(SELECT quote_ident(tg.tgname) || ' ON ' || format('%I.%I', n.nspname, c.relname),

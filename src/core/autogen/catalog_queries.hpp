@@ -24,6 +24,7 @@ std::string view_dependencies();
 std::string extensions();
 std::string domains();
 std::string domain_checks();
+std::string composites();
 std::string triggers(const std::string& exclude);
 std::string comments(const std::string& exclude);
 

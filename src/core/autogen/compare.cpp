@@ -137,6 +137,7 @@ std::vector<std::string> differences(const Snapshot& a, const Snapshot& b) {
   compare_maps(a.functions, b.functions, "function", differs<Function>, out);
   compare_maps(a.extensions, b.extensions, "extension", differs<Extension>, out);
   compare_maps(a.domains, b.domains, "domain", differs<Domain>, out);
+  compare_maps(a.composites, b.composites, "type", differs<CompositeType>, out);
   compare_maps(a.triggers, b.triggers, "trigger", differs<Trigger>, out);
   compare_maps(a.comments, b.comments, "comment on", differs<std::string>, out);
   std::sort(out.begin(), out.end());

@@ -154,6 +154,13 @@ Snapshot introspect(Database& database, const IntrospectOptions& options) {
         domain->second.checks.push_back(DomainCheck{text(row, 1), text(row, 2)});
       }
     }
+    for (const Row& row : database.query(queries::composites())) {
+      CompositeType& type = snapshot.composites[text(row, 0)];
+      type.name = text(row, 0);
+      if (row.size() > 1 && row[1]) {
+        type.attributes.emplace_back(*row[1], text(row, 2));
+      }
+    }
     for (const Row& row : database.query(queries::triggers(exclude))) {
       snapshot.triggers[text(row, 0)] = Trigger{text(row, 0), text(row, 1), text(row, 2)};
     }

@@ -172,6 +172,7 @@ Plan plan_changes(const Snapshot& from, const Snapshot& to, const std::vector<Re
   detail::plan_functions(planner);
   detail::plan_enums(planner);
   detail::plan_domains(planner);
+  detail::plan_composites(planner);
   detail::decide_tables(planner);
   detail::plan_views(planner);
   detail::plan_tables(planner);

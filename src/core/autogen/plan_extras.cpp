@@ -76,7 +76,7 @@ bool target_exists(const Snapshot& to, const std::string& target) {
     return to.sequences.contains(name);
   }
   if (kind == "TYPE") {
-    return to.enums.contains(name);
+    return to.enums.contains(name) || to.composites.contains(name);
   }
   if (kind == "DOMAIN") {
     return to.domains.contains(name);
@@ -141,7 +141,54 @@ void plan_domains(Planner& planner) {
   }
   for (const auto& [name, domain] : planner.from.domains) {
     if (!planner.to.domains.contains(name)) {
-      planner.add(drop_late, "DROP DOMAIN " + name, "drops domain " + name);
+      planner.add(drop_domains, "DROP DOMAIN " + name, "drops domain " + name);
+    }
+  }
+}
+
+void plan_composites(Planner& planner) {
+  const auto find = [](const CompositeType& type, const std::string& name) -> const std::string* {
+    for (const auto& [attribute, attribute_type] : type.attributes) {
+      if (attribute == name) {
+        return &attribute_type;
+      }
+    }
+    return nullptr;
+  };
+  for (const auto& [name, type] : planner.to.composites) {
+    const auto old = planner.from.composites.find(name);
+    if (old == planner.from.composites.end()) {
+      std::vector<std::string> attributes;
+      for (const auto& [attribute, attribute_type] : type.attributes) {
+        attributes.push_back(attribute + " " + attribute_type);
+      }
+      std::string list;
+      for (const std::string& attribute : attributes) {
+        list += (list.empty() ? "" : ", ") + attribute;
+      }
+      planner.add(types, "CREATE TYPE " + name + " AS (" + list + ")");
+      continue;
+    }
+    const std::string alter = "ALTER TYPE " + name + " ";
+    for (const auto& [attribute, attribute_type] : old->second.attributes) {
+      if (find(type, attribute) == nullptr) {
+        planner.add(types,
+                    alter + "DROP ATTRIBUTE " + attribute,
+                    "drops attribute " + attribute + " of type " + name);
+      }
+    }
+    for (const auto& [attribute, attribute_type] : type.attributes) {
+      const std::string* before = find(old->second, attribute);
+      if (before == nullptr) {
+        planner.add(types, alter + "ADD ATTRIBUTE " + attribute + " " + attribute_type);
+      } else if (*before != attribute_type) {
+        planner.add(types, alter + "ALTER ATTRIBUTE " + attribute + " TYPE " + attribute_type);
+      }
+    }
+  }
+  for (const auto& [name, type] : planner.from.composites) {
+    if (!planner.to.composites.contains(name)) {
+      planner.add(drop_composite_types, "DROP TYPE " + name, "drops type " + name);
     }
   }
 }

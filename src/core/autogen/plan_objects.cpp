@@ -135,7 +135,7 @@ void plan_functions(Planner& planner) {
   }
   for (const auto& [key, function] : planner.from.functions) {
     if (!planner.to.functions.contains(key)) {
-      planner.add(drop_late,
+      planner.add(drop_functions,
                   std::string(function.is_procedure ? "DROP PROCEDURE " : "DROP FUNCTION ") + key);
     }
   }

@@ -33,6 +33,9 @@ enum Phase : std::size_t {
   matview_indexes,
   create_triggers,
   comments,
+  drop_functions,
+  drop_composite_types,
+  drop_domains,
   drop_late,
   drop_extensions,
   drop_schemas,
@@ -102,6 +105,7 @@ void plan_views(Planner& planner);
 // Extensions, domains, triggers, comments (plan_extras.cpp); triggers and comments run last.
 void plan_extensions(Planner& planner);
 void plan_domains(Planner& planner);
+void plan_composites(Planner& planner);
 void plan_triggers(Planner& planner);
 void plan_comments(Planner& planner);
 

@@ -135,3 +135,20 @@ TEST_CASE("every modelled kind, created from nothing and dropped again") {
   require_converges(result);
   CHECK(result.upgrade.statements.size() > 20);
 }
+
+TEST_CASE("composite types: created over an enum, attributes changed, dropped") {
+  const auto result = round_trip(
+      "create type mood as enum ('ok'); create type pair as (a int, b text, gone int);"
+      "create type old_one as (x int); create function f(p pair) returns int language sql as "
+      "'select 1';",
+      "create type mood as enum ('ok'); create type pair as (a bigint, b text, m mood);"
+      "create type fresh as (m mood, n numeric(5, 2));");
+  require_converges(result);
+  CHECK(statements(result.upgrade)
+        == "CREATE TYPE public.fresh AS (m public.mood, n numeric(5,2));\n"
+           "ALTER TYPE public.pair DROP ATTRIBUTE gone;\n"
+           "ALTER TYPE public.pair ALTER ATTRIBUTE a TYPE bigint;\n"
+           "ALTER TYPE public.pair ADD ATTRIBUTE m public.mood;\n"
+           "DROP FUNCTION public.f(p public.pair);\n"
+           "DROP TYPE public.old_one;\n");
+}
