@@ -100,6 +100,15 @@ std::vector<std::string> validate(Database& database,
   return left;
 }
 
+// The version table's own schema (version_table_schema) is often made outside the revisions:
+// both scratch databases get it, so replaying works and it is no difference.
+void ensure_version_schema(Database& database, const config::Config& config) {
+  if (config.version_table_schema) {
+    database.execute("CREATE SCHEMA IF NOT EXISTS "
+                     + database.quote_identifier(*config.version_table_schema));
+  }
+}
+
 struct Comparison {
   autogen::Plan upgrade;
   autogen::Plan downgrade;
@@ -136,6 +145,7 @@ Comparison compare_in_scratch(Session& session,
   Database& desired = server.create();
   watch(desired);
   autogen::load_schema_file(desired, schema_sql, config.schema_file.string());
+  ensure_version_schema(desired, config);
   runner::throw_if_interrupted();
   const autogen::Snapshot desired_snapshot = autogen::introspect(desired, introspect);
 
@@ -159,6 +169,7 @@ Comparison compare_in_scratch(Session& session,
 
   Database& current = server.create();
   watch(current);
+  ensure_version_schema(current, config);
   const runner::OnlineOptions online = online_options(config);
   for (const std::string& head : heads) {
     if (head == "base") {

@@ -199,6 +199,16 @@ ERR=$(cat "$E2E_ROOT/sig.err")
 expect_error "interrupted (Ctrl-C or SIGTERM); the running transaction was rolled back" 3
 [ "$(scratch_left)" = 0 ] && pass || fail "scratch databases left: $(scratch_left)"
 
+case_ "a version table in its own schema: replayed there, and the schema is no difference"
+project
+sed -i 's/^\[alembic\]$/[alembic]\nversion_table_schema = audit/' alembic.ini
+printf 'create table t (id int);\n' >migrations/schema.sql
+m revision --autogenerate -m "t" --rev-id v1
+expect_code 0
+grep -q -i 'schema' migrations/versions/v1_t.sql && fail "the version schema leaked: $(cat migrations/versions/v1_t.sql)" || pass
+m revision --autogenerate -m "again"
+expect_out "No changes in schema detected; no revision written (--allow-empty writes one anyway)."
+
 case_ "a role that may not create databases is told to set dev_url"
 psql -X -q -d postgres -c "CREATE ROLE ${ROLE}_nc LOGIN" >/dev/null
 m revision --autogenerate -m "x" --dev-url "postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=${ROLE}_nc"
