@@ -4,6 +4,7 @@
 #include "util/strings.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace migrate::autogen::detail {
 
@@ -106,6 +107,26 @@ void plan_enums(Planner& planner) {
 }
 
 void plan_functions(Planner& planner) {
+  // A function whose argument names or types change is a new key under an old name: CREATE OR
+  // REPLACE would refuse it ("cannot change name of input parameter"), so the old one is
+  // dropped first.
+  const auto name_of = [](const std::string& key) { return key.substr(0, key.find('(')); };
+  std::set<std::string> new_names;
+  for (const auto& [key, function] : planner.to.functions) {
+    if (!planner.from.functions.contains(key)) {
+      new_names.insert(name_of(key));
+    }
+  }
+  std::set<std::string> replaced_names;
+  std::set<std::string> dropped_early;
+  for (const auto& [key, function] : planner.from.functions) {
+    if (!planner.to.functions.contains(key) && new_names.contains(name_of(key))) {
+      replaced_names.insert(name_of(key));
+      dropped_early.insert(key);
+      planner.add(recreate_functions,
+                  std::string(function.is_procedure ? "DROP PROCEDURE " : "DROP FUNCTION ") + key);
+    }
+  }
   bool creates = false;
   for (const auto& [key, function] : planner.to.functions) {
     const auto old = planner.from.functions.find(key);
@@ -113,9 +134,11 @@ void plan_functions(Planner& planner) {
       continue;
     }
     creates = true;
-    if (old != planner.from.functions.end()
-        && (old->second.result != function.result
-            || old->second.is_procedure != function.is_procedure)) {
+    if (old == planner.from.functions.end() && replaced_names.contains(name_of(key))) {
+      planner.add(recreate_functions, function_sql(function));
+    } else if (old != planner.from.functions.end()
+               && (old->second.result != function.result
+                   || old->second.is_procedure != function.is_procedure)) {
       // CREATE OR REPLACE cannot change a result type: drop (after the views calling it,
       // plan_views) and create again.
       planner.recreated_functions.insert(key);
@@ -134,7 +157,7 @@ void plan_functions(Planner& planner) {
                                           Statement{"SET check_function_bodies = off", {}});
   }
   for (const auto& [key, function] : planner.from.functions) {
-    if (!planner.to.functions.contains(key)) {
+    if (!planner.to.functions.contains(key) && !dropped_early.contains(key)) {
       planner.add(drop_functions,
                   std::string(function.is_procedure ? "DROP PROCEDURE " : "DROP FUNCTION ") + key);
     }

@@ -152,3 +152,16 @@ TEST_CASE("composite types: created over an enum, attributes changed, dropped") 
            "DROP FUNCTION public.f(p public.pair);\n"
            "DROP TYPE public.old_one;\n");
 }
+
+TEST_CASE("a function whose argument names change is dropped before it is created again") {
+  const auto result =
+      round_trip("create function add1(a int) returns int language sql as 'select a + 1';"
+                 "create view v as select add1(1) as two;",
+                 "create function add1(n int) returns int language sql as 'select n + 1';"
+                 "create view v as select add1(1) as two;");
+  require_converges(result);
+  CHECK(statements(result.upgrade)
+            .starts_with("SET check_function_bodies = off;\nDROP VIEW public.v;\n"
+                         "DROP FUNCTION public.add1(a integer);\n"
+                         "CREATE OR REPLACE FUNCTION public.add1(n integer)"));
+}
