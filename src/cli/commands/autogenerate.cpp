@@ -235,6 +235,13 @@ void add_autogenerate_options(CLI::App& revision, AutogenOptions& options) {
                     "With --autogenerate: write a revision even when nothing changed");
 }
 
+void reject_autogenerate_options(const AutogenOptions& options) {
+  if (options.dev_url || !options.renames.empty() || options.from_db || options.allow_empty) {
+    throw UsageError("--dev-url, --rename, --from-db and --allow-empty only apply with "
+                     "--autogenerate");
+  }
+}
+
 std::optional<AutogenBodies> autogenerate(Session& session,
                                           const std::vector<std::string>& heads,
                                           const AutogenOptions& options) {

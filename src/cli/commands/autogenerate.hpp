@@ -31,6 +31,9 @@ struct AutogenBodies {
 // Adds --dev-url, --rename, --from-db and --allow-empty to `revision`.
 void add_autogenerate_options(CLI::App& revision, AutogenOptions& options);
 
+// Throws UsageError when one of those options is given without --autogenerate.
+void reject_autogenerate_options(const AutogenOptions& options);
+
 // Compares schema.sql with the revisions up to `heads` (validated both ways); prints the
 // destructive warnings. nullopt (after saying so) when nothing changed and --allow-empty is off.
 std::optional<AutogenBodies> autogenerate(Session& session,

@@ -130,6 +130,7 @@ void run_revision(Session& session, RevisionOptions options) {
     }
     return;
   }
+  reject_autogenerate_options(options.autogen);
   generate(session, options);
 }
 

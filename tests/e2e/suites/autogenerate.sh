@@ -102,6 +102,8 @@ grep -q '^ALTER TABLE public.account RENAME COLUMN full_name TO name;$' migratio
   && pass || fail "no reverse rename"
 m revision --autogenerate -m "bad hint" --rename account.nope=x
 expect_error "--rename account.nope=x: no table or column 'account.nope' goes away while 'x' appears next to it"
+m revision -m "no autogenerate" --rename a=b
+expect_error "--dev-url, --rename, --from-db and --allow-empty only apply with --autogenerate" 2
 m revision --autogenerate -m "bad hint" --rename nope
 expect_error "invalid --rename 'nope': expected OLD=NEW, e.g. users.username=login or orders=purchases" 2
 m upgrade head
