@@ -169,8 +169,8 @@ Plan plan_changes(const Snapshot& from, const Snapshot& to, const std::vector<Re
   // drop_late gets functions, then the types their signatures used, then schemas.
   detail::plan_schemas(planner);
   detail::plan_extensions(planner);
+  detail::plan_enums(planner); // before functions: they read recreated_enums
   detail::plan_functions(planner);
-  detail::plan_enums(planner);
   detail::plan_domains(planner);
   detail::plan_composites(planner);
   detail::decide_tables(planner);

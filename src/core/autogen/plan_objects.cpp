@@ -4,6 +4,7 @@
 #include "util/strings.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace migrate::autogen::detail {
@@ -46,6 +47,30 @@ void add_labels(Planner& planner, const EnumType& from, const EnumType& to) {
   }
 }
 
+// Whether `text` names `type` as a whole word (public.status, not public.status2).
+bool mentions(const std::string& text, const std::string& type) {
+  for (std::size_t at = text.find(type); at != std::string::npos; at = text.find(type, at + 1)) {
+    const std::size_t end = at + type.size();
+    const bool starts = at == 0 || text[at - 1] == ' ' || text[at - 1] == '(';
+    const bool ends = end == text.size()
+                      || !(std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_'
+                           || text[end] == '$' || text[end] == '"');
+    if (starts && ends) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool uses_recreated_enum(const Planner& planner, const std::string& key, const Function& function) {
+  for (const std::string& type : planner.recreated_enums) {
+    if (mentions(key, type) || mentions(function.result, type)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string function_sql(const Function& function) {
   return std::string(util::trim(function.definition));
 }
@@ -84,8 +109,9 @@ void plan_enums(Planner& planner) {
       const std::vector<std::string> parts = split_qualified(name);
       const std::string old_name = unquote(parts.back()) + "__old";
       const std::string schema = parts.size() > 1 ? parts.front() + "." : "";
-      planner.add(types, "ALTER TYPE " + name + " RENAME TO " + quote_identifier(old_name));
-      planner.add(types, "CREATE TYPE " + name + " AS ENUM (" + enum_labels(type) + ")");
+      planner.add(recreate_enums,
+                  "ALTER TYPE " + name + " RENAME TO " + quote_identifier(old_name));
+      planner.add(recreate_enums, "CREATE TYPE " + name + " AS ENUM (" + enum_labels(type) + ")");
       std::vector<std::string> removed;
       for (const std::string& label : old->second.labels) {
         if (std::find(type.labels.begin(), type.labels.end(), label) == type.labels.end()) {
@@ -123,27 +149,30 @@ void plan_functions(Planner& planner) {
     if (!planner.to.functions.contains(key) && new_names.contains(name_of(key))) {
       replaced_names.insert(name_of(key));
       dropped_early.insert(key);
-      planner.add(recreate_functions,
+      planner.add(drop_recreated_functions,
                   std::string(function.is_procedure ? "DROP PROCEDURE " : "DROP FUNCTION ") + key);
     }
   }
   bool creates = false;
   for (const auto& [key, function] : planner.to.functions) {
     const auto old = planner.from.functions.find(key);
-    if (old != planner.from.functions.end() && old->second == function) {
+    // CREATE OR REPLACE cannot change a result type, and a signature naming an enum that is
+    // recreated would keep the old type: drop (after the views calling it, plan_views), create
+    // again.
+    const bool recreate = old != planner.from.functions.end()
+                          && (old->second.result != function.result
+                              || old->second.is_procedure != function.is_procedure
+                              || uses_recreated_enum(planner, key, old->second));
+    if (!recreate && old != planner.from.functions.end() && old->second == function) {
       continue;
     }
     creates = true;
     if (old == planner.from.functions.end() && replaced_names.contains(name_of(key))) {
       planner.add(recreate_functions, function_sql(function));
-    } else if (old != planner.from.functions.end()
-               && (old->second.result != function.result
-                   || old->second.is_procedure != function.is_procedure)) {
-      // CREATE OR REPLACE cannot change a result type: drop (after the views calling it,
-      // plan_views) and create again.
+    } else if (recreate) {
       planner.recreated_functions.insert(key);
       planner.recreated_targets.insert((function.is_procedure ? "PROCEDURE " : "FUNCTION ") + key);
-      planner.add(recreate_functions,
+      planner.add(drop_recreated_functions,
                   std::string(old->second.is_procedure ? "DROP PROCEDURE " : "DROP FUNCTION ")
                       + key);
       planner.add(recreate_functions, function_sql(function));

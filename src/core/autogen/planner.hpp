@@ -18,6 +18,8 @@ enum Phase : std::size_t {
   types,
   functions_early,
   drop_views,
+  drop_recreated_functions,
+  recreate_enums,
   recreate_functions,
   drop_constraints,
   alter_tables_before,

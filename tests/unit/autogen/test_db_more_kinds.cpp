@@ -165,3 +165,16 @@ TEST_CASE("a function whose argument names change is dropped before it is create
                          "DROP FUNCTION public.add1(a integer);\n"
                          "CREATE OR REPLACE FUNCTION public.add1(n integer)"));
 }
+
+TEST_CASE("an enum recreated under a function that takes it and a view that calls that") {
+  const char* rest = "create function label(s status) returns text language sql as "
+                     "'select s::text'; create table o (s status); create view v as select "
+                     "label(s) from o;";
+  const auto result = round_trip(std::string("create type status as enum ('a', 'b', 'c');") + rest,
+                                 std::string("create type status as enum ('a', 'c');") + rest);
+  require_converges(result);
+  CHECK(statements(result.upgrade)
+            .starts_with("SET check_function_bodies = off;\nDROP VIEW public.v;\n"
+                         "DROP FUNCTION public.label(s public.status);\n"
+                         "ALTER TYPE public.status RENAME TO \"status__old\";\n"));
+}
