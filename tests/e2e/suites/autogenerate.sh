@@ -216,3 +216,16 @@ psql -X -q -d postgres -c "CREATE ROLE ${ROLE}_nc LOGIN" >/dev/null
 m revision --autogenerate -m "x" --dev-url "postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=${ROLE}_nc"
 expect_error "autogenerate needs scratch databases, but this role may not create databases on postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=${ROLE}_nc (permission denied to create database); set dev_url in the configuration (or --dev-url) to a server of the same major version where it may"
 psql -X -q -d postgres -c "DROP ROLE ${ROLE}_nc" >/dev/null
+
+case_ "the example project's schema.sql describes its head: check is clean after upgrade head"
+new_project
+sed -i "s|^\[alembic\]$|[alembic]\ndev_url = ${DEV_URL//&/\\&}|" alembic.ini
+new_database
+m check
+expect_error "Target database is not up to date."
+m -q upgrade head
+expect_code 0
+m check
+expect_code 0
+expect_out "No new upgrade operations detected."
+[ "$(scratch_left)" = 0 ] && pass || fail "scratch databases left: $(scratch_left)"
