@@ -168,6 +168,7 @@ void add_revision_commands(CLI::App& app, Session& session) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   revision->footer("Examples:\n"
                    "  migrate revision -m \"add phone number to users\"\n"
+                   "  migrate revision --autogenerate -m \"add invoices\"   # from schema.sql\n"
                    "  migrate revision -m \"billing base\" --head base --branch-label billing\n"
                    "  migrate revision -m \"invoices\" --head billing@head --depends-on 3f1e2d\n"
                    "  migrate revision -m \"hotfix\" --head 1975ea --splice");
