@@ -100,6 +100,9 @@ struct NewRevision {
   std::map<std::string, std::string> x_arguments;
   std::string upgrades; // SQL bodies, empty for a hand-written revision
   std::string downgrades;
+  // false: the file's header says "transactional: false" (rendered as ${transactional}, or added
+  // after the header when the template has no such line).
+  bool transactional = true;
 };
 
 class ScriptDirectory {

@@ -267,41 +267,6 @@ std::optional<AutogenBodies> autogenerate(Session& session,
                            || result.downgrade.needs_no_transaction};
 }
 
-void mark_non_transactional(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
-  // In the leading run of "-- key: value" header lines: replace a transactional line the
-  // template wrote, else add one after the header.
-  std::size_t end = 0;
-  std::string result;
-  bool replaced = false;
-  while (end < text.size() && text.compare(end, 2, "--") == 0
-         && text.compare(end, 17, "-- migrate:upgrad") != 0) {
-    const std::size_t newline = text.find('\n', end);
-    const std::size_t next = newline == std::string::npos ? text.size() : newline + 1;
-    const std::string line = text.substr(end, next - end);
-    const std::string key = util::to_lower(util::trim(std::string_view(line).substr(2)));
-    if (key.starts_with("transactional:")) {
-      result += "-- transactional: false\n";
-      replaced = true;
-    } else {
-      result += line;
-    }
-    end = next;
-  }
-  if (!replaced) {
-    result += "-- transactional: false\n";
-  }
-  result += text.substr(end);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << result;
-  if (!out) {
-    throw CommandError("could not write " + path.string());
-  }
-}
-
 void add_check_command(CLI::App& app, Session& session) {
   auto options = std::make_shared<AutogenOptions>();
   CLI::App* check = app.add_subcommand(

@@ -40,9 +40,6 @@ std::optional<AutogenBodies> autogenerate(Session& session,
                                           const std::vector<std::string>& heads,
                                           const AutogenOptions& options);
 
-// Adds "-- transactional: false" to a written revision's header.
-void mark_non_transactional(const std::filesystem::path& path);
-
 // `check`.
 void add_check_command(CLI::App& app, Session& session);
 

@@ -97,6 +97,7 @@ void generate(Session& session, const RevisionOptions& options, const AutogenBod
   revision.x_arguments = session.x_arguments();
   revision.upgrades = bodies.upgrades;
   revision.downgrades = bodies.downgrades;
+  revision.transactional = !bodies.non_transactional;
   const script::ScriptDirectory& scripts = session.scripts();
   if (options.version_path) {
     revision.version_path = fs::absolute(*options.version_path);
@@ -105,9 +106,6 @@ void generate(Session& session, const RevisionOptions& options, const AutogenBod
   // write_revision checks the rendered file parses back with every field before writing it.
   const script::Timestamp now = script::now_in(scripts.settings().timezone);
   const fs::path path = scripts.write_revision(revision, now);
-  if (bodies.non_transactional) {
-    mark_non_transactional(path);
-  }
   session.print("Generating " + path.string() + " ...  done");
   script::run_post_write_hooks(session.config().post_write_hooks, path, session.sql_out());
   session.reload_scripts();

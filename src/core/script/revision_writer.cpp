@@ -55,6 +55,35 @@ void expect_same(const std::string& what,
   }
 }
 
+// The rendered text with "-- transactional: false" in its header: the template's transactional
+// line replaced, or a line added after the header (lines 1..header_end_line).
+std::string with_transactional_false(const std::string& text, int header_end_line) {
+  std::string out;
+  bool written = false;
+  int line_number = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    end = end == std::string::npos ? text.size() : end + 1;
+    const std::string_view line = std::string_view(text).substr(start, end - start);
+    ++line_number;
+    const bool in_header = line_number <= header_end_line;
+    const std::string_view key = util::trim(line.substr(std::min<std::size_t>(2, line.size())));
+    if (in_header && line.starts_with("--") && key.starts_with("transactional:")) {
+      out += "-- transactional: false\n";
+      written = true;
+    } else {
+      out += line;
+    }
+    if (line_number == header_end_line && !written) {
+      out += "-- transactional: false\n";
+      written = true;
+    }
+    start = end;
+  }
+  return out;
+}
+
 } // namespace
 
 fs::path ScriptDirectory::choose_version_path(const NewRevision& revision) const {
@@ -114,19 +143,26 @@ fs::path ScriptDirectory::write_revision(const NewRevision& revision, const Time
       {"create_date", when.to_string()},
       {"upgrades", revision.upgrades},
       {"downgrades", revision.downgrades},
+      {"transactional", revision.transactional ? "true" : "false"},
   };
   for (const auto& [key, value] : revision.x_arguments) {
     vars["x." + key] = value;
   }
-  const std::string text = render_template(read_file(template_file), vars, template_file.string());
+  std::string text = render_template(read_file(template_file), vars, template_file.string());
 
   // A broken template must not leave a file that makes every later command fail.
-  Revision parsed;
-  try {
-    parsed = parse_revision_file(text, target);
-  } catch (const ScriptError& error) {
-    throw ScriptError(Location{template_file.string(), 0, 0},
-                      std::string("renders an invalid revision file: ") + error.what());
+  const auto parse_rendered = [&] {
+    try {
+      return parse_revision_file(text, target);
+    } catch (const ScriptError& error) {
+      throw ScriptError(Location{template_file.string(), 0, 0},
+                        std::string("renders an invalid revision file: ") + error.what());
+    }
+  };
+  Revision parsed = parse_rendered();
+  if (!revision.transactional && parsed.transactional) {
+    text = with_transactional_false(text, parsed.header_end_line);
+    parsed = parse_rendered();
   }
   expect_same("up_revision", {revision.id}, {parsed.id}, template_file);
   expect_same("down_revision", revision.down_revisions, parsed.down_revisions, template_file);

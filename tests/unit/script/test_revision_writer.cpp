@@ -288,3 +288,34 @@ TEST_CASE("write: the example project's template round-trips") {
   CHECK(parsed.upgrade.sql.find("SELECT 1;") != std::string::npos);
 }
 #endif
+
+TEST_CASE("write: a non-transactional revision says so, with or without a template line") {
+  TempDir dir;
+  NewRevision revision = new_revision("r1");
+  revision.transactional = false;
+
+  // The default template has no transactional line: one is added after the header.
+  const ScriptDirectory plain = ScriptDirectory::load(settings_for(dir));
+  const fs::path added = plain.write_revision(revision, when());
+  const std::string text = read(added);
+  CHECK(text.find("-- create_date: 2026-03-07 02:17:31.054031+00:00\n-- transactional: false\n\n")
+        != std::string::npos);
+  CHECK_FALSE(parse_revision_file(text, added).transactional);
+
+  // A template with a fixed "true" line gets it replaced, not a second one.
+  TempDir other;
+  const std::string fixed = "-- revision: ${up_revision}\n-- down_revision: ${down_revision}\n"
+                            "-- transactional: true\n\n-- migrate:upgrade\n";
+  const fs::path replaced =
+      ScriptDirectory::load(settings_for(other, fixed)).write_revision(revision, when());
+  CHECK(read(replaced) == "-- revision: r1\n-- down_revision: \n-- transactional: false\n\n"
+                          "-- migrate:upgrade\n");
+
+  // ${transactional} renders the value itself.
+  TempDir third;
+  const std::string variable = "-- revision: ${up_revision}\n-- down_revision: ${down_revision}\n"
+                               "-- transactional: ${transactional}\n\n-- migrate:upgrade\n";
+  const fs::path rendered =
+      ScriptDirectory::load(settings_for(third, variable)).write_revision(revision, when());
+  CHECK_FALSE(parse_revision_file(read(rendered), rendered).transactional);
+}
