@@ -197,6 +197,7 @@ void plan_triggers(Planner& planner) {
   for (const auto& [key, trigger] : planner.from.triggers) {
     const auto desired = planner.to.triggers.find(key);
     const bool goes_with_table = planner.dropped_tables.contains(trigger.table)
+                                 || planner.rebuilt_tables.contains(trigger.table)
                                  || planner.views_to_drop.contains(trigger.table);
     if (goes_with_table || (desired != planner.to.triggers.end() && desired->second == trigger)) {
       continue;
@@ -206,7 +207,8 @@ void plan_triggers(Planner& planner) {
   for (const auto& [key, trigger] : planner.to.triggers) {
     const auto old = planner.from.triggers.find(key);
     if (old != planner.from.triggers.end() && old->second == trigger
-        && !planner.views_to_create.contains(trigger.table)) {
+        && !planner.views_to_create.contains(trigger.table)
+        && !planner.rebuilt_tables.contains(trigger.table)) {
       continue;
     }
     planner.recreated_targets.insert("TRIGGER " + key);
@@ -220,12 +222,15 @@ void plan_comments(Planner& planner) {
     if (planner.recreated_targets.contains(target)) {
       return true;
     }
+    if (target.starts_with("TABLE ")) {
+      return planner.rebuilt_tables.contains(target.substr(6));
+    }
     if (!target.starts_with("COLUMN ")) {
       return false;
     }
     const std::vector<std::string> parts = split_qualified(target.substr(7));
     const std::string table = parts.size() == 3 ? parts[0] + "." + parts[1] : "";
-    return planner.views_to_create.contains(table)
+    return planner.views_to_create.contains(table) || planner.rebuilt_tables.contains(table)
            || planner.dropped_columns.contains(column_key(table, parts.back()));
   };
   for (const auto& [target, text] : planner.to.comments) {

@@ -85,6 +85,7 @@ std::string column_definition(const Column& column) {
 }
 
 void decide_tables(Planner& planner) {
+  decide_rebuilds(planner);
   for (const auto& [name, table] : planner.from.tables) {
     const auto desired = planner.to.tables.find(name);
     if (desired == planner.to.tables.end()) {
@@ -110,17 +111,18 @@ void plan_tables(Planner& planner) {
   std::set<std::string> dropped = planner.dropped_tables;
   std::vector<std::string> drop_order = dependency_order(dropped, parent_edges(planner.from));
   for (auto it = drop_order.rbegin(); it != drop_order.rend(); ++it) {
-    // A partition goes with its dropped parent.
+    // A partition goes with its dropped (or rebuilt: its rows are copied first) parent.
     const Table& table = planner.from.tables.at(*it);
     if (!table.partition_bound.empty() && !table.parents.empty()
-        && dropped.contains(table.parents.front())) {
+        && (dropped.contains(table.parents.front())
+            || planner.rebuilt_tables.contains(table.parents.front()))) {
       continue;
     }
     planner.add(alter_tables_before, "DROP TABLE " + *it, "drops table " + *it + " and its data");
   }
   std::set<std::string> created;
   for (const auto& [name, table] : planner.to.tables) {
-    if (!planner.from.tables.contains(name)) {
+    if (!planner.from.tables.contains(name) || planner.rebuilt_tables.contains(name)) {
       created.insert(name);
     }
   }
@@ -129,15 +131,16 @@ void plan_tables(Planner& planner) {
   }
   for (const auto& [name, table] : planner.to.tables) {
     const auto old = planner.from.tables.find(name);
-    if (old != planner.from.tables.end()) {
+    if (old != planner.from.tables.end() && !planner.rebuilt_tables.contains(name)) {
       plan_columns(planner, old->second, table);
     }
   }
+  plan_rebuilds(planner);
 }
 
 void plan_constraints(Planner& planner) {
   // Tables whose keys change: the foreign keys pointing at them are dropped and added again.
-  std::set<std::string> unstable;
+  std::set<std::string> unstable = planner.rebuilt_tables;
   for (const auto& [name, table] : planner.from.tables) {
     const auto desired = planner.to.tables.find(name);
     for (const Constraint& constraint : table.constraints) {
@@ -164,6 +167,16 @@ void plan_constraints(Planner& planner) {
       continue;
     }
     const Table& desired = planner.to.tables.at(name);
+    if (planner.rebuilt_tables.contains(name)) {
+      // Every constraint goes: key names must be free for the new table, which has them all.
+      for (const Constraint& constraint : table.constraints) {
+        (constraint.type == 'f' ? drop_keys : drop_others)
+            .push_back(
+                Statement{"ALTER TABLE " + name + " DROP CONSTRAINT " + constraint.name, {}});
+        planner.recreated_targets.insert("CONSTRAINT " + constraint.name + " ON " + name);
+      }
+      continue;
+    }
     for (const Constraint& constraint : table.constraints) {
       const Constraint* other = desired.constraint(constraint.name);
       const bool readd = constraint.type == 'f' && unstable.contains(constraint.ref_table);
@@ -191,7 +204,7 @@ void plan_constraints(Planner& planner) {
   for (const auto& [name, table] : planner.to.tables) {
     const auto old = planner.from.tables.find(name);
     for (const Constraint& constraint : table.constraints) {
-      const bool is_new = old == planner.from.tables.end();
+      const bool is_new = old == planner.from.tables.end() || planner.rebuilt_tables.contains(name);
       const Constraint* before = is_new ? nullptr : old->second.constraint(constraint.name);
       if (before != nullptr && *before == constraint) {
         continue;
@@ -210,7 +223,8 @@ void plan_indexes(Planner& planner) {
   for (const auto& [name, index] : planner.from.indexes) {
     const auto desired = planner.to.indexes.find(name);
     if (desired != planner.to.indexes.end() && desired->second == index
-        && !planner.views_to_drop.contains(index.table)) {
+        && !planner.views_to_drop.contains(index.table)
+        && !planner.rebuilt_tables.contains(index.table)) {
       continue;
     }
     if (planner.dropped_tables.contains(index.table)
@@ -223,7 +237,8 @@ void plan_indexes(Planner& planner) {
     const auto old = planner.from.indexes.find(name);
     const bool on_view = planner.to.views.contains(index.table);
     if (old != planner.from.indexes.end() && old->second == index
-        && !planner.views_to_create.contains(index.table)) {
+        && !planner.views_to_create.contains(index.table)
+        && !planner.rebuilt_tables.contains(index.table)) {
       continue;
     }
     planner.recreated_targets.insert("INDEX " + name);

@@ -21,6 +21,7 @@ bool invalidated(const Planner& planner,
                  const std::set<std::string>& drop) {
   const std::string& referenced = dependency.referenced;
   if (drop.contains(referenced) || planner.dropped_tables.contains(referenced)
+      || planner.rebuilt_tables.contains(referenced)
       || planner.recreated_functions.contains(referenced)) {
     return true;
   }

@@ -52,6 +52,8 @@ struct Planner {
   std::array<std::vector<Statement>, phase_count> phases;
 
   std::set<std::string> dropped_tables;
+  // Partitioning changes: renamed away, created again, rows copied, old one dropped.
+  std::set<std::string> rebuilt_tables;
   std::set<std::string> recreated_enums;     // labels removed or reordered: rename + create
   std::set<std::string> recreated_functions; // result type changed: drop + create
   // "table\ncolumn" pairs whose type changes (or whose enum type is recreated) or that go.
@@ -100,6 +102,10 @@ void decide_tables(Planner& planner); // fills dropped_tables, retyped/dropped c
 void plan_tables(Planner& planner);
 void plan_columns(Planner& planner, const Table& from, const Table& to);
 void plan_constraints(Planner& planner);
+// Tables whose partitioning changes (plan_rebuild.cpp): decided first by decide_tables, the
+// rename/copy/drop statements written by plan_tables.
+void decide_rebuilds(Planner& planner);
+void plan_rebuilds(Planner& planner);
 void plan_indexes(Planner& planner);
 // Views and their recreate closure (plan_views.cpp); runs after decide_tables and the
 // function/enum decisions.

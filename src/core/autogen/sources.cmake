@@ -8,6 +8,7 @@ add_library(migrate_autogen STATIC
   autogen/plan_extras.cpp
   autogen/plan_objects.cpp
   autogen/plan_output.cpp
+  autogen/plan_rebuild.cpp
   autogen/plan_support.cpp
   autogen/plan_tables.cpp
   autogen/plan_views.cpp

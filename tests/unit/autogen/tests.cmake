@@ -12,6 +12,7 @@ add_executable(test_autogen_db
   ${CMAKE_CURRENT_LIST_DIR}/test_db_cases.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_db_introspect.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_db_more_kinds.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_db_rebuild.cpp
 )
 target_link_libraries(test_autogen_db PRIVATE migrate_autogen migrate_db Catch2::Catch2)
 add_test(NAME db.test_autogen_db COMMAND test_autogen_db)
