@@ -167,12 +167,12 @@ expect_error "$PROJECT/migrations/schema.sql:3: ERROR 42704: type \"nosuchtype\"
 
 case_ "a change the planner cannot express fails validation and writes nothing"
 project
-printf 'create table t (id int, at date);\n' >migrations/schema.sql
+printf 'create table t (id int, k text) partition by list (k);\ncreate table t_a partition of t for values in (1);\n' >migrations/schema.sql
 m revision --autogenerate -m "t" --rev-id b1
 expect_code 0
-printf 'create table t (id int, at date) partition by range (at);\n' >migrations/schema.sql
+printf 'create table t (id int, k text) partition by range (id);\ncreate table t_a partition of t for values from (0) to (10);\n' >migrations/schema.sql
 m revision --autogenerate -m "partition t"
-expect_error "the generated revision does not reproduce $PROJECT/migrations/schema.sql; nothing was written. Objects that differ: upgrade: table public.t: partitioning or inheritance differs; downgrade: table public.t: partitioning or inheritance differs"
+expect_error "the generated revision does not reproduce $PROJECT/migrations/schema.sql; nothing was written. Objects that differ: upgrade: table public.t: partitioning or inheritance differs; upgrade: table public.t_a: partitioning or inheritance differs; downgrade: table public.t: partitioning or inheritance differs; downgrade: table public.t_a: partitioning or inheritance differs"
 [ "$(only_revision)" = "migrations/versions/b1_t.sql" ] && pass || fail "a revision was written"
 [ "$(scratch_left)" = 0 ] && pass || fail "scratch databases left: $(scratch_left)"
 
