@@ -23,8 +23,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void collect_files(const fs::path& directory, bool recursive, std::vector<fs::path>& out) {
-  std::vector<fs::path> files;
+// A file found in a version location; a symlinked file is resolved on its own when checking for
+// files loaded twice, any other file through its location's canonical path.
+struct FoundFile {
+  fs::path path;
+  bool is_symlink = false;
+};
+
+void collect_files(const fs::path& directory, bool recursive, std::vector<FoundFile>& out) {
+  std::vector<FoundFile> files;
   std::vector<fs::path> directories;
   std::error_code error;
   fs::directory_iterator it(directory, error);
@@ -33,14 +40,14 @@ void collect_files(const fs::path& directory, bool recursive, std::vector<fs::pa
     std::error_code ignored;
     if (entry.is_symlink(ignored)) {
       if (!fs::is_directory(entry.path(), ignored)) {
-        files.push_back(entry.path());
+        files.push_back({entry.path(), true});
       }
     } else if (entry.is_directory(ignored)) {
       if (entry.path().filename() != "__pycache__") {
         directories.push_back(entry.path());
       }
     } else {
-      files.push_back(entry.path());
+      files.push_back({entry.path(), false});
     }
   }
   if (error) {
@@ -48,9 +55,11 @@ void collect_files(const fs::path& directory, bool recursive, std::vector<fs::pa
                       "cannot list directory: " + error.message());
   }
   const auto by_name = [](const fs::path& a, const fs::path& b) {
-    return a.filename().string() < b.filename().string();
+    return a.filename().native() < b.filename().native();
   };
-  std::sort(files.begin(), files.end(), by_name);
+  std::sort(files.begin(), files.end(), [&](const FoundFile& a, const FoundFile& b) {
+    return by_name(a.path, b.path);
+  });
   out.insert(out.end(), files.begin(), files.end());
   if (recursive) {
     std::sort(directories.begin(), directories.end(), by_name);
@@ -139,9 +148,14 @@ ScriptDirectory ScriptDirectory::load(const ScriptSettings& settings) {
     if (!fs::is_directory(location, error)) {
       throw ScriptError(Location{location.string(), 0, 0}, "version location is not a directory");
     }
-    std::vector<fs::path> files;
+    std::vector<FoundFile> files;
     collect_files(location, settings.recursive_version_locations, files);
-    for (const fs::path& file : files) {
+    // One canonical path per location instead of one per file: subdirectories reached by the
+    // recursive walk are never symlinks, so location/relative is already the real path.
+    std::error_code canonical_error;
+    const fs::path real_location = fs::weakly_canonical(location, canonical_error);
+    for (const FoundFile& found : files) {
+      const fs::path& file = found.path;
       const FileKind kind = kind_of(file);
       if (kind == FileKind::other) {
         continue;
@@ -151,7 +165,9 @@ ScriptDirectory ScriptDirectory::load(const ScriptSettings& settings) {
                           "Python revision files are not run by migrate; convert it to SQL");
       }
       std::error_code ignored;
-      const fs::path real = fs::weakly_canonical(file, ignored);
+      const fs::path real = found.is_symlink || real_location.empty()
+                                ? fs::weakly_canonical(file, ignored)
+                                : real_location / file.lexically_relative(location);
       if (!seen_files.insert(real.empty() ? file : real).second) {
         directory.m_warnings.push_back("File " + real.string()
                                        + " loaded twice! ignoring. Please ensure "
