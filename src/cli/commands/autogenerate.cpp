@@ -7,6 +7,7 @@
 #include "resolve.hpp"
 #include "run_support.hpp"
 #include "runner/interrupt.hpp"
+#include "script/file_io.hpp"
 #include "signals.hpp"
 #include "util/strings.hpp"
 
@@ -17,7 +18,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 namespace migrate::cli {
@@ -26,16 +26,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+// schema.sql's text; a missing file gets advice, other read errors script::read_file's text.
+std::string read_schema_file(const fs::path& path) {
+  std::error_code error;
+  if (!fs::exists(path, error)) {
     throw CommandError("schema file " + path.string()
                        + " does not exist: create it with the schema as it should be ('migrate "
                          "init' writes an empty one), or set schema_file");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return script::read_file(path);
 }
 
 // Where scratch databases go: --dev-url, dev_url, else the target server.
@@ -118,7 +117,7 @@ Comparison compare_in_scratch(Session& session,
                               const std::vector<std::string>& heads,
                               const AutogenOptions& options) {
   const config::Config& config = session.config();
-  const std::string schema_sql = read_file(config.schema_file);
+  const std::string schema_sql = read_schema_file(config.schema_file);
   std::vector<autogen::Rename> renames;
   for (const std::string& text : options.renames) {
     renames.push_back(autogen::parse_rename(text));
