@@ -35,9 +35,20 @@ if context.is_offline_mode():
         context.run_migrations()
 else:
     from sqlalchemy import create_engine
+    # A models.py beside env.py (the benchmark's autogenerate workload writes one) is the
+    # target metadata of `revision --autogenerate`; without it nothing changes.
+    autogen = {}
+    models = os.path.join(context.script.dir, "models.py")
+    if os.path.exists(models):
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("models", models)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        autogen = {"target_metadata": module.metadata, "compare_type": True}
     engine = create_engine(os.environ["ALEMBIC_TEST_URL"])
     with engine.connect() as connection:
-        context.configure(connection=connection, transaction_per_migration=per_migration)
+        context.configure(connection=connection, transaction_per_migration=per_migration,
+                          **autogen)
         with context.begin_transaction():
             context.run_migrations()
 '''
