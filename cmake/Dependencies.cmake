@@ -1,5 +1,6 @@
 # The only place that looks for third-party packages. Versions are Debian 12's.
 find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED) # the script area reads revision files on several threads
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx>=6.4)
 find_package(fmt 9 REQUIRED)
 find_package(spdlog 1.10 REQUIRED)

@@ -5,6 +5,7 @@
 
 #include <migrate/database.hpp>
 #include <migrate/graph.hpp>
+#include <migrate/script.hpp>
 
 #include <functional>
 #include <optional>
@@ -23,7 +24,7 @@ public:
   const std::string& name() const { return m_name; }
   const std::optional<std::string>& schema() const { return m_schema; }
   // "alembic_version" or "audit.my_ver", quoted where PostgreSQL needs it.
-  std::string qualified_name() const;
+  const std::string& qualified_name() const { return m_qualified_name; }
 
   // Statements without the trailing semicolon, rendered as SQLAlchemy renders them for PostgreSQL
   // (so offline scripts match Alembic's, minus the INSERT's RETURNING).
@@ -38,6 +39,7 @@ public:
 private:
   std::string m_name;
   std::optional<std::string> m_schema;
+  std::string m_qualified_name; // every statement names it: quoted once, not per statement
 };
 
 // Quotes an identifier only when PostgreSQL requires it (upper case, special characters, a
@@ -46,9 +48,9 @@ std::string quote_identifier_if_needed(std::string_view name);
 // 'text' with single quotes doubled.
 std::string quote_literal(std::string_view text);
 
-// The SQL a step runs: the revision's upgrade or downgrade section; nullptr for a stamp or a
-// revision without a downgrade section.
-const SqlSection* step_section(const graph::RevisionMap& map, const graph::Step& step);
+// The SQL a step runs, read from its file now: the revision's upgrade or downgrade section;
+// nullopt for a stamp or a revision without a downgrade section.
+std::optional<script::SectionText> step_sql(const graph::RevisionMap& map, const graph::Step& step);
 
 // "Running upgrade a -> b, message" (stamps carry no message), as Alembic logs a step.
 std::string step_log_line(const graph::RevisionMap& map, const graph::Step& step);

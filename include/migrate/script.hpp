@@ -31,7 +31,23 @@ namespace migrate::script {
 // Also accepted: CRLF, a UTF-8 BOM, "--key:value" without spaces. Also rejected: an unknown
 // "-- migrate:..." marker, a known header key after the header ended, empty, repeated or
 // whitespace-containing list items. The full rule list is at the top of revision_parser.cpp.
-Revision parse_revision_file(std::string_view text, const std::filesystem::path& path);
+// The sections are returned as offsets into `text` (see section_text); revision.stamp is left
+// zero for the caller to fill in.
+Revision parse_revision_file(std::string_view text, const std::string& path);
+
+// One section's SQL, read when it is about to run or be printed.
+struct SectionText {
+  std::string sql;
+  int first_line = 0; // line of the file where the SQL starts
+};
+
+// The SQL of `section` within `file_text`, the text the revision was parsed from.
+std::string_view section_text(std::string_view file_text, const SqlSection& section);
+
+// Reads the SQL of `section` from the revision's file. ScriptError naming the file ("the file
+// changed after migrate read it; run the command again") when its size or times differ from
+// revision.stamp, or it cannot be read.
+SectionText read_section(const Revision& revision, const SqlSection& section);
 
 // The characters Alembic forbids in revision ids ('@', '-', '+', ':' and whitespace); returns them
 // sorted and de-duplicated, joined with ", ", or "" when the id is legal.

@@ -81,7 +81,7 @@ std::string format_log_entry(const graph::Node& node, bool current) {
   if (!node.branch_labels.empty()) {
     entry += "Branch names: " + util::join(node.branch_labels, ", ") + "\n";
   }
-  entry += "Path: " + revision.path.string() + "\n\n";
+  entry += "Path: " + revision.path + "\n\n";
   std::vector<std::string> lines;
   for (const std::string& line : util::split(long_doc(revision), '\n')) {
     lines.push_back("    " + line);

@@ -46,8 +46,7 @@ void generate(Session& session, const RevisionOptions& options, const AutogenBod
   const std::string id = options.rev_id.value_or(random_revision_id());
   script::check_revision_id(id);
   if (map.contains(id)) {
-    throw CommandError("Revision " + id + " is already present in "
-                       + map.node(id).revision.path.string());
+    throw CommandError("Revision " + id + " is already present in " + map.node(id).revision.path);
   }
 
   // Resolve the parents; "base" (or an empty map's "head") means a new root.

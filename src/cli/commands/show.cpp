@@ -94,7 +94,7 @@ void run_edit(Session& session, const std::string& symbol) {
   }
   const std::string editor = find_editor();
   for (const std::string& id : ids) {
-    open_in_editor(editor, session.map().node(id).revision.path.string());
+    open_in_editor(editor, session.map().node(id).revision.path);
   }
 }
 

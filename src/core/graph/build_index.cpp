@@ -23,7 +23,7 @@ void push_unique(std::vector<T>& items, const T& item) {
 }
 
 Location location_of(const Revision& revision) {
-  return Location{revision.path.string(), 0, 0};
+  return Location{revision.path, 0, 0};
 }
 
 // Revision objects refuse a loop on themselves when constructed, before anything else.
@@ -42,7 +42,7 @@ void add_revisions(MapIndex& index, std::vector<Revision>& revisions) {
       // Alembic only warns and lets the later file win; a silent replacement is worse.
       throw ScriptError(location_of(revision),
                         "revision '" + id + "' is also defined in "
-                            + index.nodes[it->second].revision.path.string());
+                            + index.nodes[it->second].revision.path);
     }
     index.ids.push_back(id);
     index.keys.push_back(id);

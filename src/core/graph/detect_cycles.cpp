@@ -35,23 +35,23 @@ std::vector<std::string> outside_space(const MapIndex& index,
   return outside;
 }
 
+// Whether parents[at] is the first occurrence of that parent (down_revisions may repeat one).
+bool first_occurrence(const std::vector<int>& parents, std::size_t at) {
+  return std::find(parents.begin(), parents.begin() + static_cast<std::ptrdiff_t>(at), parents[at])
+         == parents.begin() + static_cast<std::ptrdiff_t>(at);
+}
+
 // Peels revisions whose parents are all gone, then those whose children are all gone; what is
-// left lies on a cycle (or between two cycles).
-std::vector<std::string> cyclic(const MapIndex& index, const Adjacency& parents) {
+// left lies on a cycle (or between two cycles). `children` is the inverse of `parents` without
+// repeats (the index's nextrev / all_nextrev).
+std::vector<std::string>
+cyclic(const MapIndex& index, const Adjacency& parents, const Adjacency& children) {
   const auto n = static_cast<std::size_t>(index.size());
-  Adjacency up(n);
-  Adjacency down(n);
-  for (int i = 0; i < index.size(); ++i) {
-    for (int parent : parents[i]) {
-      if (std::find(up[i].begin(), up[i].end(), parent) == up[i].end()) {
-        up[i].push_back(parent);
-        down[parent].push_back(i);
-      }
-    }
-  }
   std::vector<char> removed(n, 0);
-  auto peel = [&](std::vector<int> count, const Adjacency& next) {
-    std::vector<int> ready;
+  std::vector<int> count(n, 0);
+  std::vector<int> ready;
+  const auto peel = [&](auto&& for_each_next) {
+    ready.clear();
     for (int i = 0; i < index.size(); ++i) {
       if (!removed[i] && count[i] == 0) {
         ready.push_back(i);
@@ -61,23 +61,34 @@ std::vector<std::string> cyclic(const MapIndex& index, const Adjacency& parents)
       const int node = ready.back();
       ready.pop_back();
       removed[node] = 1;
-      for (int other : next[node]) {
+      for_each_next(node, [&](int other) {
         if (!removed[other] && --count[other] == 0) {
           ready.push_back(other);
         }
-      }
+      });
     }
   };
-  std::vector<int> count(n, 0);
   for (int i = 0; i < index.size(); ++i) {
-    count[i] = static_cast<int>(up[i].size());
+    for (std::size_t k = 0; k < parents[i].size(); ++k) {
+      count[i] += first_occurrence(parents[i], k) ? 1 : 0;
+    }
   }
-  peel(count, down);
+  peel([&](int node, auto&& visit) {
+    for (int child : children[node]) {
+      visit(child);
+    }
+  });
   for (int i = 0; i < index.size(); ++i) {
-    count[i] = static_cast<int>(
-        std::count_if(down[i].begin(), down[i].end(), [&](int child) { return !removed[child]; }));
+    count[i] = static_cast<int>(std::count_if(
+        children[i].begin(), children[i].end(), [&](int child) { return !removed[child]; }));
   }
-  peel(count, up);
+  peel([&](int node, auto&& visit) {
+    for (std::size_t k = 0; k < parents[node].size(); ++k) {
+      if (first_occurrence(parents[node], k)) {
+        visit(parents[node][k]);
+      }
+    }
+  });
   std::vector<std::string> left;
   for (int i = 0; i < index.size(); ++i) {
     if (!removed[i]) {
@@ -108,10 +119,10 @@ void detect_cycles(const MapIndex& index) {
   if (!outside.empty()) {
     throw RevisionError(cycle_message("Dependency cycle", outside, true));
   }
-  if (auto left = cyclic(index, index.down); !left.empty()) {
+  if (auto left = cyclic(index, index.down, index.nextrev); !left.empty()) {
     throw RevisionError(cycle_message("Cycle", left, true));
   }
-  if (auto left = cyclic(index, index.all_down); !left.empty()) {
+  if (auto left = cyclic(index, index.all_down, index.all_nextrev); !left.empty()) {
     throw RevisionError(cycle_message("Dependency cycle", left, true));
   }
 }

@@ -1,4 +1,5 @@
 add_library(migrate_graph STATIC
+  graph/ancestor_sets.cpp
   graph/build_index.cpp
   graph/catch_errors.cpp
   graph/collect.cpp

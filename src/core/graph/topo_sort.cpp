@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Alembic's RevisionMap._topological_sort, step for step: its order is the contract (3.4).
+#include "ancestor_sets.hpp"
 #include "traverse.hpp"
 #include "util/strings.hpp"
 
@@ -23,8 +24,7 @@ public:
   // Counting costs a pass over every set; it pays off with many heads, where scanning every set
   // for every candidate would not.
   PendingHeads(const MapIndex& index, int floor, std::size_t expected_heads)
-      : m_index(index),
-        m_floor(floor),
+      : m_sets(index, floor),
         m_counting(expected_heads > 32),
         m_holders(index.ids.size(), 0),
         m_pending(index.ids.size(), 0) {}
@@ -97,10 +97,8 @@ private:
   };
 
   // Only revisions still to emit are ever looked up in these sets, so the walk can stop below
-  // the lowest of them.
-  Bits ancestors_of(int node) const {
-    return reachable(m_index, m_index.normalized_down, {node}, m_floor);
-  }
+  // the lowest of them (the floor).
+  Bits ancestors_of(int node) { return m_sets.of(node); }
 
   void move(std::size_t slot, int node) {
     m_pending[m_slots[slot].node] = 0;
@@ -120,8 +118,7 @@ private:
     }
   }
 
-  const MapIndex& m_index;
-  int m_floor;
+  AncestorSets m_sets;
   bool m_counting;
   std::vector<Slot> m_slots;
   std::size_t m_first = k_end;

@@ -33,15 +33,19 @@ void write_body(std::ostream& out, std::string_view sql) {
 
 } // namespace
 
-const SqlSection* step_section(const graph::RevisionMap& map, const graph::Step& step) {
+std::optional<script::SectionText> step_sql(const graph::RevisionMap& map,
+                                            const graph::Step& step) {
   if (step.kind == graph::StepKind::stamp) {
-    return nullptr;
+    return std::nullopt;
   }
   const Revision& revision = map.node(step.revision).revision;
   if (step.kind == graph::StepKind::upgrade) {
-    return &revision.upgrade;
+    return script::read_section(revision, revision.upgrade);
   }
-  return revision.downgrade ? &*revision.downgrade : nullptr;
+  if (!revision.downgrade) {
+    return std::nullopt;
+  }
+  return script::read_section(revision, *revision.downgrade);
 }
 
 std::string step_log_line(const graph::RevisionMap& map, const graph::Step& step) {
@@ -59,7 +63,7 @@ void check_reversible(const graph::RevisionMap& map, const graph::Plan& plan) {
     }
     const Revision& revision = map.node(step.revision).revision;
     if (!revision.downgrade) {
-      throw CommandError(revision.path.string() + ": revision " + revision.id
+      throw CommandError(revision.path + ": revision " + revision.id
                          + " has no '-- migrate:downgrade' section, so it cannot be downgraded; "
                            "add one (it may be empty) to make it reversible");
     }
@@ -97,7 +101,7 @@ void write_offline_script(const graph::RevisionMap& map,
       log(step_log_line(map, step));
     }
     chunk(out, "-- Running " + step.short_log());
-    if (const SqlSection* section = step_section(map, step)) {
+    if (const auto section = step_sql(map, step)) {
       write_body(out, section->sql);
     }
     for (const graph::VersionOp& op : step.version_ops) {

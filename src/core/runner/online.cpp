@@ -116,10 +116,11 @@ private:
   // it cannot stop a run half-way.
   void check_statements_split(const graph::Plan& plan) const {
     for (const graph::Step& step : plan.steps) {
-      const SqlSection* section = step_section(m_map, step);
-      if (section != nullptr && !m_map.node(step.revision).revision.transactional) {
-        const Location origin{
-            m_map.node(step.revision).revision.path.string(), section->first_line, 0};
+      if (step.kind == graph::StepKind::stamp || m_map.node(step.revision).revision.transactional) {
+        continue;
+      }
+      if (const auto section = step_sql(m_map, step)) {
+        const Location origin{m_map.node(step.revision).revision.path, section->first_line, 0};
         split_statements(section->sql, origin);
       }
     }
@@ -128,10 +129,11 @@ private:
   void run_step(const graph::Step& step) {
     const bool transactional =
         step.kind == graph::StepKind::stamp || m_map.node(step.revision).revision.transactional;
-    const SqlSection* section = step_section(m_map, step);
+    // Read now, not at load: only one revision's SQL is in memory at a time.
+    const std::optional<script::SectionText> section = step_sql(m_map, step);
     const std::string ops = version_ops_sql(m_options.version_table, step);
     if (!transactional) {
-      run_statement_by_statement(step, *section, ops);
+      run_statement_by_statement(step, section.value_or(script::SectionText{}), ops);
       return;
     }
     std::string text = m_pending;
@@ -141,7 +143,7 @@ private:
       text += "BEGIN;\n";
     }
     const std::size_t body_offset = text.size();
-    if (section != nullptr) {
+    if (section) {
       // The separator ends a body whose last statement lacks its semicolon (or ends in a comment).
       text += section->sql + "\n;\n";
     }
@@ -149,21 +151,21 @@ private:
     if (own_transaction) {
       text += "COMMIT;";
     }
-    send(text, &step, section, body_offset);
+    send(text, &step, section ? &*section : nullptr, body_offset);
   }
 
   // transactional: false -- each statement alone, outside any transaction (CONCURRENTLY needs
   // that), then the version-row change committed at once. The run's transaction, if any, is
   // committed first and reopened after, as Alembic's autocommit_block does.
   void run_statement_by_statement(const graph::Step& step,
-                                  const SqlSection& section,
+                                  const script::SectionText& section,
                                   const std::string& ops) {
     if (m_open) {
       send(m_pending + "COMMIT;", nullptr, nullptr);
       m_pending.clear();
       m_open = false;
     }
-    const Location origin{m_map.node(step.revision).revision.path.string(), section.first_line, 0};
+    const Location origin{m_map.node(step.revision).revision.path, section.first_line, 0};
     for (const Statement& statement : split_statements(section.sql, origin)) {
       throw_if_interrupted();
       try {
@@ -183,7 +185,7 @@ private:
 
   void send(const std::string& text,
             const graph::Step* step,
-            const SqlSection* section,
+            const script::SectionText* section,
             std::size_t body_offset = 0) {
     try {
       m_db.execute(text);

@@ -23,7 +23,7 @@ std::string aftermath_text(Aftermath aftermath) {
 }
 
 // The statement starting at `line` of the section, first line only, shortened.
-std::string statement_excerpt(const SqlSection& section, int line) {
+std::string statement_excerpt(const script::SectionText& section, int line) {
   if (line <= 0) {
     return {};
   }
@@ -42,7 +42,7 @@ std::string statement_excerpt(const SqlSection& section, int line) {
 
 int failing_line(const std::string& sent,
                  std::size_t body_offset,
-                 const SqlSection& section,
+                 const script::SectionText& section,
                  const SqlError::Fields& fields) {
   const std::vector<Statement> body = split_statements(section.sql);
   if (fields.statement_index >= 0) {
@@ -65,16 +65,16 @@ int failing_line(const std::string& sent,
 
 SqlError step_failure(const graph::RevisionMap& map,
                       const graph::Step& step,
-                      const SqlSection& section,
+                      const script::SectionText& section,
                       const SqlError& error,
                       int line,
                       Aftermath aftermath) {
   const SqlError::Fields& fields = error.fields();
   const Revision& revision = map.node(step.revision).revision;
   const int file_line = line > 0 ? section.first_line + line - 1 : section.first_line;
-  std::string message = revision.path.string() + ":" + std::to_string(file_line) + ": "
-                        + step.short_log() + " failed: ERROR " + fields.sqlstate + ": "
-                        + fields.message + "; " + aftermath_text(aftermath);
+  std::string message = revision.path + ":" + std::to_string(file_line) + ": " + step.short_log()
+                        + " failed: ERROR " + fields.sqlstate + ": " + fields.message + "; "
+                        + aftermath_text(aftermath);
   if (line <= 0) {
     message += " (the failing statement could not be placed; the line is the section's first)";
   }

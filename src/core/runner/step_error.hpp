@@ -6,6 +6,7 @@
 
 #include <migrate/database.hpp>
 #include <migrate/graph.hpp>
+#include <migrate/script.hpp>
 
 #include <string>
 
@@ -23,13 +24,13 @@ enum class Aftermath {
 // failure is outside the section (e.g. the version-row change) or cannot be placed.
 int failing_line(const std::string& sent,
                  std::size_t body_offset,
-                 const SqlSection& section,
+                 const script::SectionText& section,
                  const SqlError::Fields& fields);
 
 // The error to throw for a failed step; `line` is within the section (0 = unknown).
 SqlError step_failure(const graph::RevisionMap& map,
                       const graph::Step& step,
-                      const SqlSection& section,
+                      const script::SectionText& section,
                       const SqlError& error,
                       int line,
                       Aftermath aftermath);

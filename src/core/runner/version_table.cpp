@@ -157,15 +157,11 @@ std::string quote_literal(std::string_view text) {
 }
 
 VersionTable::VersionTable(std::string name, std::optional<std::string> schema)
-    : m_name(std::move(name)), m_schema(std::move(schema)) {}
-
-std::string VersionTable::qualified_name() const {
-  std::string table = quote_identifier_if_needed(m_name);
-  if (m_schema) {
-    return quote_identifier_if_needed(*m_schema) + "." + table;
-  }
-  return table;
-}
+    : m_name(std::move(name)),
+      m_schema(std::move(schema)),
+      m_qualified_name(m_schema ? quote_identifier_if_needed(*m_schema) + "."
+                                      + quote_identifier_if_needed(m_name)
+                                : quote_identifier_if_needed(m_name)) {}
 
 std::string VersionTable::create_sql() const {
   // SQLAlchemy's CREATE TABLE layout, trailing space after the comma included, so a script

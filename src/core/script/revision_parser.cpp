@@ -25,13 +25,13 @@
 #include <migrate/script.hpp>
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <array>
 
 namespace migrate::script {
 
 namespace {
 
+// m_seen in RevisionParser has one slot per key.
 const std::vector<std::string> k_header_keys = {"message",
                                                 "revision",
                                                 "down_revision",
@@ -81,18 +81,36 @@ bool has_whitespace(std::string_view text) {
   return false;
 }
 
+// "migrate:" in any case, without building a lower-cased copy (every line of every file is
+// classified on every command).
+bool starts_with_marker_prefix(std::string_view text) {
+  constexpr std::string_view prefix = "migrate:";
+  if (text.size() < prefix.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    const char c = text[i];
+    const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    if (lower != prefix[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 Classified classify(std::string_view line) {
   const std::string_view trimmed = util::trim(line);
   if (trimmed.empty()) {
     return {Kind::blank, {}, {}};
   }
-  if (trimmed.substr(0, 2) == "--") {
-    const std::string_view rest = skip_blanks(trimmed.substr(2));
-    if (util::to_lower(rest.substr(0, 8)) == "migrate:") {
-      return {Kind::marker, rest, {}};
-    }
+  if (!trimmed.starts_with("--")) {
+    return {Kind::sql, {}, {}};
   }
-  if (line.substr(0, 2) == "--") {
+  const std::string_view comment = skip_blanks(trimmed.substr(2));
+  if (starts_with_marker_prefix(comment)) {
+    return {Kind::marker, comment, {}};
+  }
+  if (line.starts_with("--")) { // a header line starts at column 1
     const std::string_view rest = skip_blanks(line.substr(2));
     std::size_t end = 0;
     if (!rest.empty() && is_key_start(rest.front())) {
@@ -104,7 +122,7 @@ Classified classify(std::string_view line) {
       return {Kind::header, rest.substr(0, end), util::trim(rest.substr(end + 1))};
     }
   }
-  return {trimmed.substr(0, 2) == "--" ? Kind::comment : Kind::sql, {}, {}};
+  return {Kind::comment, {}, {}};
 }
 
 std::vector<Line> split_lines(std::string_view body) {
@@ -129,9 +147,10 @@ std::vector<Line> split_lines(std::string_view body) {
 
 class RevisionParser {
 public:
-  RevisionParser(std::string_view text, const std::filesystem::path& path) : m_path(path.string()) {
-    m_body = text.substr(0, k_bom.size()) == k_bom ? text.substr(k_bom.size()) : text;
-    m_revision.path = path;
+  RevisionParser(std::string_view text, const std::string& path) : m_path(path) {
+    m_bom = text.substr(0, k_bom.size()) == k_bom ? k_bom.size() : 0;
+    m_body = text.substr(m_bom);
+    m_revision.path = m_path;
   }
 
   Revision parse() {
@@ -186,23 +205,27 @@ private:
       if (line.kind != Kind::header) {
         break;
       }
-      apply_header(std::string(line.name), line.value, m_lines[index].number);
+      apply_header(line.name, line.value, m_lines[index].number);
       m_revision.header_end_line = m_lines[index].number;
     }
     return index;
   }
 
-  void apply_header(const std::string& key, std::string_view value, int line) {
-    if (std::find(k_header_keys.begin(), k_header_keys.end(), key) == k_header_keys.end()) {
+  void apply_header(std::string_view key_text, std::string_view value, int line) {
+    const auto known = std::find(k_header_keys.begin(), k_header_keys.end(), key_text);
+    const std::string key(key_text);
+    if (known == k_header_keys.end()) {
       const std::string suggestion = util::closest_match(key, k_header_keys);
       fail(line,
            "unknown header key '" + key + "'"
                + (suggestion.empty() ? " (known keys: " + util::join(k_header_keys, ", ") + ")"
                                      : "; did you mean '" + suggestion + "'?"));
     }
-    if (!m_seen.emplace(key, line).second) {
+    int& seen_at = m_seen[static_cast<std::size_t>(known - k_header_keys.begin())];
+    if (seen_at != 0) {
       fail(line, "duplicate header key '" + key + "'");
     }
+    seen_at = line;
     if (key == "message") {
       m_revision.message = std::string(value);
     } else if (key == "revision") {
@@ -239,19 +262,18 @@ private:
     if (value.empty()) {
       return items;
     }
-    std::set<std::string> seen;
     for (const std::string& piece : util::split(value, ',')) {
-      const std::string item(util::trim(piece));
+      std::string item(util::trim(piece));
       if (item.empty()) {
         fail(line, "empty item in '" + key + "' list '" + std::string(value) + "'");
       }
       if (has_whitespace(item)) {
         fail(line, "'" + item + "' in '" + key + "' contains whitespace; separate items with ','");
       }
-      if (!seen.insert(item).second) {
+      if (std::find(items.begin(), items.end(), item) != items.end()) { // lists are short
         fail(line, "'" + item + "' is listed twice in '" + key + "'");
       }
-      items.push_back(item);
+      items.push_back(std::move(item));
     }
     return items;
   }
@@ -302,10 +324,10 @@ private:
   }
 
   void check_required() const {
-    if (m_seen.count("revision") == 0) {
+    if (seen("revision") == 0) {
       fail(1, "missing required header 'revision' (add a line '-- revision: <id>')");
     }
-    if (m_seen.count("down_revision") == 0) {
+    if (seen("down_revision") == 0) {
       fail(1,
            "missing required header 'down_revision' (add a line '-- down_revision: <parent id>', "
            "empty for a base revision)");
@@ -347,20 +369,26 @@ private:
   SqlSection section_after(std::size_t marker_index, std::size_t end) const {
     const std::size_t begin =
         marker_index + 1 < m_lines.size() ? m_lines[marker_index + 1].begin : m_body.size();
-    return SqlSection{std::string(m_body.substr(begin, end - begin)),
-                      m_lines[marker_index].number + 1};
+    return SqlSection{m_bom + begin, end - begin, m_lines[marker_index].number + 1};
   }
 
   std::string m_path;
+  std::size_t m_bom = 0; // bytes of the skipped byte order mark: section offsets count them
   std::string_view m_body;
   std::vector<Line> m_lines;
-  std::map<std::string, int> m_seen; // header key -> line
+  // Line of each header key (in k_header_keys order), 0 while not seen.
+  std::array<int, 7> m_seen{};
+
+  int seen(std::string_view key) const {
+    const auto known = std::find(k_header_keys.begin(), k_header_keys.end(), key);
+    return m_seen[static_cast<std::size_t>(known - k_header_keys.begin())];
+  }
   Revision m_revision;
 };
 
 } // namespace
 
-Revision parse_revision_file(std::string_view text, const std::filesystem::path& path) {
+Revision parse_revision_file(std::string_view text, const std::string& path) {
   return RevisionParser(text, path).parse();
 }
 

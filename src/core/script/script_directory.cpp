@@ -10,12 +10,15 @@
 //     editor lock files (".#name") and anything else are ignored.
 //  4. A file reached twice (same real path) is skipped with Alembic's warning.
 #include "script/file_io.hpp"
+#include "script/parse_files.hpp"
 
 #include <migrate/error.hpp>
 #include <migrate/script.hpp>
 
 #include <algorithm>
-#include <set>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace migrate::script {
 
@@ -23,60 +26,62 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A file found in a version location; a symlinked file is resolved on its own when checking for
-// files loaded twice, any other file through its location's canonical path.
+// A revision file candidate found in a version location.
 struct FoundFile {
-  fs::path path;
-  bool is_symlink = false;
+  const OpenDirectory* directory; // where it is read from (by name)
+  std::string name;
+  std::string path;        // as reported in errors and Revision::path
+  bool is_symlink = false; // resolved on its own when checking for files loaded twice
 };
 
-void collect_files(const fs::path& directory, bool recursive, std::vector<FoundFile>& out) {
-  std::vector<FoundFile> files;
-  std::vector<fs::path> directories;
-  std::error_code error;
-  fs::directory_iterator it(directory, error);
-  for (; !error && it != fs::directory_iterator(); it.increment(error)) {
-    const fs::directory_entry& entry = *it;
-    std::error_code ignored;
-    if (entry.is_symlink(ignored)) {
-      if (!fs::is_directory(entry.path(), ignored)) {
-        files.push_back({entry.path(), true});
+// The walk of one version location: directories stay open until its files are read.
+struct LocationWalk {
+  std::vector<std::unique_ptr<OpenDirectory>> directories;
+  std::vector<FoundFile> files; // in load order
+};
+
+void collect_files(const fs::path& directory, bool recursive, LocationWalk& walk) {
+  walk.directories.push_back(std::make_unique<OpenDirectory>(directory));
+  const OpenDirectory& open = *walk.directories.back();
+  std::vector<DirectoryEntry> entries = open.entries();
+  std::sort(entries.begin(), entries.end(), [](const DirectoryEntry& a, const DirectoryEntry& b) {
+    return a.name < b.name;
+  });
+  std::vector<std::string> subdirectories;
+  for (DirectoryEntry& entry : entries) {
+    switch (entry.kind) {
+    case DirectoryEntry::Kind::directory:
+      if (entry.name != "__pycache__") {
+        subdirectories.push_back(std::move(entry.name));
       }
-    } else if (entry.is_directory(ignored)) {
-      if (entry.path().filename() != "__pycache__") {
-        directories.push_back(entry.path());
-      }
-    } else {
-      files.push_back({entry.path(), false});
+      break;
+    case DirectoryEntry::Kind::link_to_directory:
+      break;
+    default: {
+      std::string path = directory.native() + '/' + entry.name;
+      const bool is_symlink = entry.kind == DirectoryEntry::Kind::link_to_file;
+      walk.files.push_back({&open, std::move(entry.name), std::move(path), is_symlink});
+    }
     }
   }
-  if (error) {
-    throw ScriptError(Location{directory.string(), 0, 0},
-                      "cannot list directory: " + error.message());
-  }
-  const auto by_name = [](const fs::path& a, const fs::path& b) {
-    return a.filename().native() < b.filename().native();
-  };
-  std::sort(files.begin(), files.end(), [&](const FoundFile& a, const FoundFile& b) {
-    return by_name(a.path, b.path);
-  });
-  out.insert(out.end(), files.begin(), files.end());
   if (recursive) {
-    std::sort(directories.begin(), directories.end(), by_name);
-    for (const fs::path& child : directories) {
-      collect_files(child, recursive, out);
+    for (const std::string& name : subdirectories) {
+      collect_files(directory / name, recursive, walk);
     }
   }
 }
 
 enum class FileKind { revision, python, other };
 
-FileKind kind_of(const fs::path& file) {
-  const std::string name = file.filename().string();
-  if (name.rfind(".#", 0) == 0) {
+FileKind kind_of(std::string_view name) {
+  if (name.starts_with(".#")) {
     return FileKind::other;
   }
-  const std::string extension = file.extension().string();
+  // Python's splitext: a leading dot does not start an extension (".sql" has none).
+  const std::size_t dot = name.rfind('.');
+  const std::string_view extension =
+      dot == std::string_view::npos || name.find_first_not_of('.') > dot ? std::string_view{}
+                                                                         : name.substr(dot);
   if (extension == ".sql") {
     return FileKind::revision;
   }
@@ -139,8 +144,8 @@ ScriptDirectory ScriptDirectory::load(const ScriptSettings& settings) {
     location = normalized_absolute(location);
   }
 
-  std::set<fs::path> seen_files;
-  std::map<std::string, std::size_t> by_id;
+  std::unordered_set<std::string> seen_files;
+  std::unordered_map<std::string, std::size_t> by_id;
   for (const fs::path& location : locations) {
     if (!fs::exists(location, error)) {
       continue;
@@ -148,44 +153,72 @@ ScriptDirectory ScriptDirectory::load(const ScriptSettings& settings) {
     if (!fs::is_directory(location, error)) {
       throw ScriptError(Location{location.string(), 0, 0}, "version location is not a directory");
     }
-    std::vector<FoundFile> files;
-    collect_files(location, settings.recursive_version_locations, files);
+    LocationWalk walk;
+    collect_files(location, settings.recursive_version_locations, walk);
     // One canonical path per location instead of one per file: subdirectories reached by the
     // recursive walk are never symlinks, so location/relative is already the real path.
     std::error_code canonical_error;
     const fs::path real_location = fs::weakly_canonical(location, canonical_error);
-    for (const FoundFile& found : files) {
-      const fs::path& file = found.path;
-      const FileKind kind = kind_of(file);
+    // First what needs no reading, in file order; a Python file fails in its place in that
+    // order, after the revision files before it.
+    std::vector<ParseJob> jobs;
+    std::optional<std::string> python_file; // the first one: the files before it are read
+    for (FoundFile& found : walk.files) {
+      const FileKind kind = kind_of(found.name);
       if (kind == FileKind::other) {
         continue;
       }
       if (kind == FileKind::python) {
-        throw ScriptError(Location{file.string(), 0, 0},
-                          "Python revision files are not run by migrate; convert it to SQL");
+        python_file = std::move(found.path);
+        break;
       }
+      // Every file's path starts with its location's, as collect_files built it.
       std::error_code ignored;
-      const fs::path real = found.is_symlink || real_location.empty()
-                                ? fs::weakly_canonical(file, ignored)
-                                : real_location / file.lexically_relative(location);
-      if (!seen_files.insert(real.empty() ? file : real).second) {
-        directory.m_warnings.push_back("File " + real.string()
+      std::string real = found.is_symlink || real_location.empty()
+                             ? fs::weakly_canonical(found.path, ignored).native()
+                             : real_location.native() + found.path.substr(location.native().size());
+      if (real.empty()) {
+        real = found.path;
+      }
+      if (!seen_files.insert(real).second) {
+        directory.m_warnings.push_back("File " + real
                                        + " loaded twice! ignoring. Please ensure "
                                          "version_locations is unique.");
         continue;
       }
-      const std::string text = read_file(file);
-      Revision revision = parse_revision_file(text, file);
+      jobs.push_back({found.directory, std::move(found.name), std::move(found.path)});
+    }
+    std::vector<ParseResult> results = parse_files(jobs);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (results[i].error) {
+        std::rethrow_exception(results[i].error);
+      }
+      Revision& revision = *results[i].revision;
       const auto [previous, inserted] = by_id.emplace(revision.id, directory.m_revisions.size());
       if (!inserted) {
-        throw ScriptError(Location{file.string(), revision_line(text, revision.header_end_line), 0},
+        // The file is read again for the line: only this error needs its text.
+        const int line = revision_line(read_file(revision.path), revision.header_end_line);
+        throw ScriptError(Location{revision.path, line, 0},
                           "duplicate revision id '" + revision.id + "' (also in "
-                              + directory.m_revisions[previous->second].path.string() + ")");
+                              + directory.m_revisions[previous->second].path + ")");
       }
       directory.m_revisions.push_back(std::move(revision));
     }
+    if (python_file) {
+      throw ScriptError(Location{*python_file, 0, 0},
+                        "Python revision files are not run by migrate; convert it to SQL");
+    }
   }
   return directory;
+}
+
+std::string_view section_text(std::string_view file_text, const SqlSection& section) {
+  return file_text.substr(std::min(section.offset, file_text.size()), section.length);
+}
+
+SectionText read_section(const Revision& revision, const SqlSection& section) {
+  return SectionText{read_range(revision.path, revision.stamp, section.offset, section.length),
+                     section.first_line};
 }
 
 } // namespace migrate::script

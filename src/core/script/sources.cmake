@@ -1,6 +1,7 @@
 add_library(migrate_script STATIC
   script/file_io.cpp
   script/file_template.cpp
+  script/parse_files.cpp
   script/revision_id.cpp
   script/revision_parser.cpp
   script/revision_template.cpp
@@ -11,4 +12,4 @@ add_library(migrate_script STATIC
   script/utf8.cpp
   script/write_hooks.cpp
 )
-target_link_libraries(migrate_script PUBLIC migrate_config migrate_util)
+target_link_libraries(migrate_script PUBLIC migrate_config migrate_util PRIVATE Threads::Threads)

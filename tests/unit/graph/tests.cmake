@@ -1,4 +1,5 @@
 migrate_unit_test(test_graph migrate_graph
+  unit/graph/test_ancestor_sets.cpp
   unit/graph/test_cli_texts.cpp
   unit/graph/test_head_maintainer.cpp
   unit/graph/test_large_map.cpp

@@ -5,13 +5,21 @@
 using migrate::Revision;
 using migrate::ScriptError;
 using migrate::script::parse_revision_file;
+using migrate::script::section_text;
 
 namespace {
 
 const std::string k_path = "versions/a1_add.sql";
 
-Revision parse(const std::string& text) {
-  return parse_revision_file(text, k_path);
+// A parsed revision with the text it came from, for reading its sections back.
+struct Parsed : Revision {
+  std::string text;
+  std::string upgrade_sql() const { return std::string(section_text(text, upgrade)); }
+  std::string downgrade_sql() const { return std::string(section_text(text, downgrade.value())); }
+};
+
+Parsed parse(const std::string& text) {
+  return Parsed{parse_revision_file(text, k_path), text};
 }
 
 // The message of the ScriptError that parsing `text` throws.
@@ -30,19 +38,19 @@ const std::string k_body = "\n-- migrate:upgrade\nSELECT 1;\n";
 } // namespace
 
 TEST_CASE("a complete revision file parses into every field") {
-  const Revision revision = parse("-- message: add phone number to users\n"
-                                  "-- revision: 3f1e2d4c5b6a\n"
-                                  "-- down_revision: 1975ea83b712\n"
-                                  "-- branch_labels: billing\n"
-                                  "-- depends_on: 9c0ffee11223, networking\n"
-                                  "-- create_date: 2026-11-24 10:40:27.089406+00:00\n"
-                                  "-- transactional: false\n"
-                                  "\n"
-                                  "-- migrate:upgrade\n"
-                                  "ALTER TABLE users ADD COLUMN phone text;\n"
-                                  "\n"
-                                  "-- migrate:downgrade\n"
-                                  "ALTER TABLE users DROP COLUMN phone;\n");
+  const Parsed revision = parse("-- message: add phone number to users\n"
+                                "-- revision: 3f1e2d4c5b6a\n"
+                                "-- down_revision: 1975ea83b712\n"
+                                "-- branch_labels: billing\n"
+                                "-- depends_on: 9c0ffee11223, networking\n"
+                                "-- create_date: 2026-11-24 10:40:27.089406+00:00\n"
+                                "-- transactional: false\n"
+                                "\n"
+                                "-- migrate:upgrade\n"
+                                "ALTER TABLE users ADD COLUMN phone text;\n"
+                                "\n"
+                                "-- migrate:downgrade\n"
+                                "ALTER TABLE users DROP COLUMN phone;\n");
   CHECK(revision.message == "add phone number to users");
   CHECK(revision.id == "3f1e2d4c5b6a");
   CHECK(revision.down_revisions == std::vector<std::string>{"1975ea83b712"});
@@ -52,15 +60,15 @@ TEST_CASE("a complete revision file parses into every field") {
   CHECK_FALSE(revision.transactional);
   CHECK(revision.path == k_path);
   CHECK(revision.header_end_line == 7);
-  CHECK(revision.upgrade.sql == "ALTER TABLE users ADD COLUMN phone text;\n\n");
+  CHECK(revision.upgrade_sql() == "ALTER TABLE users ADD COLUMN phone text;\n\n");
   CHECK(revision.upgrade.first_line == 10);
   REQUIRE(revision.downgrade);
-  CHECK(revision.downgrade->sql == "ALTER TABLE users DROP COLUMN phone;\n");
+  CHECK(revision.downgrade_sql() == "ALTER TABLE users DROP COLUMN phone;\n");
   CHECK(revision.downgrade->first_line == 13);
 }
 
 TEST_CASE("an empty down_revision is a base; optional keys have defaults") {
-  const Revision revision = parse("-- revision: abc\n-- down_revision:\n" + k_body);
+  const Parsed revision = parse("-- revision: abc\n-- down_revision:\n" + k_body);
   CHECK(revision.down_revisions.empty());
   CHECK(revision.branch_labels.empty());
   CHECK(revision.depends_on.empty());
@@ -68,31 +76,31 @@ TEST_CASE("an empty down_revision is a base; optional keys have defaults") {
   CHECK(revision.create_date.empty());
   CHECK(revision.transactional);
   CHECK_FALSE(revision.downgrade);
-  CHECK(revision.upgrade.sql == "SELECT 1;\n");
+  CHECK(revision.upgrade_sql() == "SELECT 1;\n");
   CHECK(revision.upgrade.first_line == 5);
 }
 
 TEST_CASE("down_revision 'a, b' is a merge, in file order") {
-  const Revision revision = parse("-- revision: m1\n-- down_revision: b2 ,a1\n" + k_body);
+  const Parsed revision = parse("-- revision: m1\n-- down_revision: b2 ,a1\n" + k_body);
   CHECK(revision.down_revisions == std::vector<std::string>{"b2", "a1"});
 }
 
 TEST_CASE("empty optional list headers, as the default template writes them, are empty lists") {
-  const Revision revision =
+  const Parsed revision =
       parse("-- revision: abc\n-- down_revision:\n-- branch_labels:\n-- depends_on:  \n" + k_body);
   CHECK(revision.branch_labels.empty());
   CHECK(revision.depends_on.empty());
 }
 
 TEST_CASE("values are trimmed and keep inner colons") {
-  const Revision revision =
+  const Parsed revision =
       parse("-- message:   fix: a  b  \t\n-- revision:\tabc \n-- down_revision:\n" + k_body);
   CHECK(revision.message == "fix: a  b");
   CHECK(revision.id == "abc");
 }
 
 TEST_CASE("'--key:value' without spaces is accepted") {
-  const Revision revision = parse("--revision:abc\n--down_revision:\n" + k_body);
+  const Parsed revision = parse("--revision:abc\n--down_revision:\n" + k_body);
   CHECK(revision.id == "abc");
 }
 
@@ -104,47 +112,47 @@ TEST_CASE("transactional is true or false in any case") {
 }
 
 TEST_CASE("CRLF line endings and a UTF-8 byte order mark are accepted") {
-  const Revision revision = parse("\xEF\xBB\xBF-- message: caf\xC3\xA9\r\n-- revision: abc\r\n"
-                                  "-- down_revision:\r\n\r\n-- migrate:upgrade\r\nSELECT 1;\r\n"
-                                  "-- migrate:downgrade\r\n");
+  const Parsed revision = parse("\xEF\xBB\xBF-- message: caf\xC3\xA9\r\n-- revision: abc\r\n"
+                                "-- down_revision:\r\n\r\n-- migrate:upgrade\r\nSELECT 1;\r\n"
+                                "-- migrate:downgrade\r\n");
   CHECK(revision.message == "caf\xC3\xA9");
   CHECK(revision.id == "abc");
-  CHECK(revision.upgrade.sql == "SELECT 1;\r\n");
+  CHECK(revision.upgrade_sql() == "SELECT 1;\r\n");
   CHECK(revision.upgrade.first_line == 6);
   REQUIRE(revision.downgrade);
-  CHECK(revision.downgrade->sql.empty());
+  CHECK(revision.downgrade_sql().empty());
   CHECK(revision.downgrade->first_line == 8);
 }
 
 TEST_CASE("blank lines and comments may sit between the header and the upgrade marker") {
-  const Revision revision = parse("-- revision: abc\n-- down_revision:\n\n-- a comment\n--\n"
-                                  "-- note: not a header key once the header is over\n"
-                                  "  -- indented comment\n\n-- migrate:upgrade\nSELECT 1;");
+  const Parsed revision = parse("-- revision: abc\n-- down_revision:\n\n-- a comment\n--\n"
+                                "-- note: not a header key once the header is over\n"
+                                "  -- indented comment\n\n-- migrate:upgrade\nSELECT 1;");
   CHECK(revision.header_end_line == 2);
-  CHECK(revision.upgrade.sql == "SELECT 1;");
+  CHECK(revision.upgrade_sql() == "SELECT 1;");
   CHECK(revision.upgrade.first_line == 10);
 }
 
 TEST_CASE("section SQL is kept verbatim, comments and '--' lines included") {
   const std::string sql = "-- revision: here\nCREATE FUNCTION f() RETURNS int AS $$\n"
                           "  SELECT 1 -- migrate is not a marker here\n$$ LANGUAGE sql;\n";
-  const Revision revision = parse("-- revision: a\n-- down_revision:\n-- migrate:upgrade\n" + sql
-                                  + "-- migrate:downgrade\nDROP FUNCTION f();");
-  CHECK(revision.upgrade.sql == sql);
-  CHECK(revision.downgrade->sql == "DROP FUNCTION f();");
+  const Parsed revision = parse("-- revision: a\n-- down_revision:\n-- migrate:upgrade\n" + sql
+                                + "-- migrate:downgrade\nDROP FUNCTION f();");
+  CHECK(revision.upgrade_sql() == sql);
+  CHECK(revision.downgrade_sql() == "DROP FUNCTION f();");
 }
 
 TEST_CASE("markers may carry surrounding whitespace") {
-  const Revision revision =
+  const Parsed revision =
       parse("-- revision: a\n-- down_revision:\n  --  migrate:upgrade  \nSELECT 1;\n"
             "-- migrate:downgrade\t\n");
-  CHECK(revision.upgrade.sql == "SELECT 1;\n");
+  CHECK(revision.upgrade_sql() == "SELECT 1;\n");
   CHECK(revision.downgrade);
 }
 
 TEST_CASE("an upgrade marker on the last line gives an empty section") {
-  const Revision revision = parse("-- revision: a\n-- down_revision:\n-- migrate:upgrade");
-  CHECK(revision.upgrade.sql.empty());
+  const Parsed revision = parse("-- revision: a\n-- down_revision:\n-- migrate:upgrade");
+  CHECK(revision.upgrade_sql().empty());
   CHECK(revision.upgrade.first_line == 4);
 }
 

@@ -122,10 +122,18 @@ void check_one(const std::string& text, Tally& tally) {
     REQUIRE(illegal_id_characters(revision.id).empty());
     REQUIRE(revision.id.size() <= 4 * 32);
     REQUIRE(revision.upgrade.first_line >= 2);
-    REQUIRE(text.find(revision.upgrade.sql) != std::string::npos);
+    // The sections lie inside the text, in order, and start where their line does.
+    const auto starts_line = [&](const migrate::SqlSection& section) {
+      return section.offset == text.size() || section.offset == 0
+             || text[section.offset - 1] == '\n';
+    };
+    REQUIRE(revision.upgrade.offset + revision.upgrade.length <= text.size());
+    REQUIRE(starts_line(revision.upgrade));
     if (revision.downgrade) {
       REQUIRE(revision.downgrade->first_line > revision.upgrade.first_line);
-      REQUIRE(text.find(revision.downgrade->sql) != std::string::npos);
+      REQUIRE(revision.upgrade.offset + revision.upgrade.length <= revision.downgrade->offset);
+      REQUIRE(revision.downgrade->offset + revision.downgrade->length <= text.size());
+      REQUIRE(starts_line(*revision.downgrade));
     }
   } catch (const ScriptError& error) {
     ++tally.rejected;

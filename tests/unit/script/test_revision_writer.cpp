@@ -9,6 +9,7 @@ using migrate::script::NewRevision;
 using migrate::script::parse_revision_file;
 using migrate::script::ScriptDirectory;
 using migrate::script::ScriptSettings;
+using migrate::script::section_text;
 using migrate::script::Timestamp;
 using script_test::read;
 using script_test::revision_text;
@@ -74,7 +75,8 @@ TEST_CASE("write: the rendered file parses back as the requested revision") {
   const fs::path path = directory.write_revision(revision, when());
   CHECK(path == dir.path() / "migrations/versions/3f1e2d4c5b6a_add_phone_number_to_users.sql");
 
-  const Revision parsed = parse_revision_file(read(path), path);
+  const std::string text = read(path);
+  const Revision parsed = parse_revision_file(text, path);
   CHECK(parsed.id == "3f1e2d4c5b6a");
   CHECK(parsed.message == "Add phone: number, to users!");
   CHECK(parsed.down_revisions == std::vector<std::string>{"bbb", "aaa"});
@@ -82,9 +84,9 @@ TEST_CASE("write: the rendered file parses back as the requested revision") {
   CHECK(parsed.depends_on == std::vector<std::string>{"networking", "9c0ffee11223"});
   CHECK(parsed.create_date == "2026-03-07 02:17:31.054031+00:00");
   CHECK(parsed.transactional);
-  CHECK(parsed.upgrade.sql == "ALTER TABLE users ADD COLUMN phone text;\n\n");
+  CHECK(section_text(text, parsed.upgrade) == "ALTER TABLE users ADD COLUMN phone text;\n\n");
   REQUIRE(parsed.downgrade);
-  CHECK(parsed.downgrade->sql == "ALTER TABLE users DROP COLUMN phone;\n");
+  CHECK(section_text(text, *parsed.downgrade) == "ALTER TABLE users DROP COLUMN phone;\n");
 }
 
 TEST_CASE("write: the exact text of a base revision from the default template") {
@@ -278,14 +280,15 @@ TEST_CASE("write: the example project's template round-trips") {
   revision.depends_on = {"ccc"};
   revision.upgrades = "SELECT 1;";
   const fs::path path = directory.write_revision(revision, when());
-  const Revision parsed = parse_revision_file(read(path), path);
+  const std::string text = read(path);
+  const Revision parsed = parse_revision_file(text, path);
   CHECK(parsed.id == revision.id);
   CHECK(parsed.message == "merge heads");
   CHECK(parsed.down_revisions == revision.down_revisions);
   CHECK(parsed.branch_labels == revision.branch_labels);
   CHECK(parsed.depends_on == revision.depends_on);
   CHECK(parsed.create_date == "2026-03-07 02:17:31.054031+00:00");
-  CHECK(parsed.upgrade.sql.find("SELECT 1;") != std::string::npos);
+  CHECK(section_text(text, parsed.upgrade).find("SELECT 1;") != std::string::npos);
 }
 #endif
 
@@ -308,8 +311,9 @@ TEST_CASE("write: a non-transactional revision says so, with or without a templa
                             "-- transactional: true\n\n-- migrate:upgrade\n";
   const fs::path replaced =
       ScriptDirectory::load(settings_for(other, fixed)).write_revision(revision, when());
-  CHECK(read(replaced) == "-- revision: r1\n-- down_revision: \n-- transactional: false\n\n"
-                          "-- migrate:upgrade\n");
+  CHECK(read(replaced)
+        == "-- revision: r1\n-- down_revision: \n-- transactional: false\n\n"
+           "-- migrate:upgrade\n");
 
   // ${transactional} renders the value itself.
   TempDir third;

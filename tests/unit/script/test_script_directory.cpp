@@ -4,6 +4,7 @@
 
 using migrate::CommandError;
 using migrate::ScriptError;
+using migrate::script::read_section;
 using migrate::script::ScriptDirectory;
 using migrate::script::ScriptSettings;
 using script_test::revision_text;
@@ -39,7 +40,7 @@ TEST_CASE("load: files load in sorted filename order from script_location/versio
   dir.write("migrations/versions/9_nine.sql", revision_text("nine"));
   const ScriptDirectory directory = ScriptDirectory::load(settings_for(dir));
   CHECK(ids(directory) == std::vector<std::string>{"ten", "nine", "ccc", "aaa", "bbb"});
-  CHECK(directory.revisions()[3].path == dir.path() / "migrations/versions/a_first.sql");
+  CHECK(directory.revisions()[3].path == (dir.path() / "migrations/versions/a_first.sql").string());
   CHECK(directory.settings().version_locations
         == std::vector<fs::path>{dir.path() / "migrations/versions"});
   CHECK(directory.template_path() == dir.path() / "migrations/script.sql.tmpl");
@@ -183,4 +184,53 @@ TEST_CASE("from_config copies the script settings") {
   CHECK(settings.file_template == "%(rev)s");
   CHECK(settings.timezone == std::optional<std::string>("UTC"));
   CHECK(settings.truncate_slug_length == 12);
+}
+
+TEST_CASE("load: sections are read from the file when asked for, not kept") {
+  TempDir dir;
+  const fs::path file = dir.write("migrations/versions/a.sql",
+                                  "\xEF\xBB\xBF-- revision: aaa\n-- down_revision:\n\n"
+                                  "-- migrate:upgrade\nCREATE TABLE t (id int);\n"
+                                  "-- migrate:downgrade\nDROP TABLE t;\n");
+  const ScriptDirectory directory = ScriptDirectory::load(settings_for(dir));
+  const migrate::Revision& revision = directory.revisions().at(0);
+  const migrate::script::SectionText up = read_section(revision, revision.upgrade);
+  CHECK(up.sql == "CREATE TABLE t (id int);\n");
+  CHECK(up.first_line == 5);
+  REQUIRE(revision.downgrade);
+  CHECK(read_section(revision, *revision.downgrade).sql == "DROP TABLE t;\n");
+
+  // Edited after loading: the offsets no longer hold, so it is refused, not misread.
+  dir.write("migrations/versions/a.sql",
+            "-- revision: aaa\n-- down_revision:\n-- migrate:upgrade\nDROP TABLE users;\n");
+  CHECK_THROWS_WITH(read_section(revision, revision.upgrade),
+                    file.string()
+                        + ": the file changed after migrate read it; run the command again");
+  fs::remove(file);
+  CHECK_THROWS_WITH(read_section(revision, revision.upgrade),
+                    file.string() + ": cannot read file: No such file or directory");
+}
+
+TEST_CASE("load: thousands of files keep their order, and the first error in that order wins") {
+  // Enough files for the reading to be split over threads (parse_files.cpp).
+  TempDir dir;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 3000; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%05d_r.sql", i);
+    const std::string id = "r" + std::to_string(i);
+    dir.write(std::string("migrations/versions/") + name,
+              revision_text(id, i == 0 ? "" : "r" + std::to_string(i - 1)));
+    expected.push_back(id);
+  }
+  CHECK(ids(ScriptDirectory::load(settings_for(dir))) == expected);
+
+  dir.write("migrations/versions/02500_r.sql", "-- revision: r2500\n");
+  dir.write("migrations/versions/01700_r.sql", "-- revision: r1700\n-- down_revision: r1699\n");
+  dir.write("migrations/versions/01900_r.sql", revision_text("r5"));
+  CHECK_THROWS_WITH(
+      ScriptDirectory::load(settings_for(dir)),
+      (dir.path() / "migrations/versions/01700_r.sql").string()
+          + ":2: missing '-- migrate:upgrade' line (add it after the header, followed "
+            "by the upgrade SQL)");
 }
