@@ -1,10 +1,12 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
 # Turns the raw timings of bench/lib/suite.sh into one Markdown table per workload, with medians and ratios.
-"""usage: report.py RESULTS.tsv TRIPS.tsv
+"""usage: report.py RESULTS.tsv TRIPS.tsv [NOTES.tsv]
 
 RESULTS rows: workload, contender, wall_ms, cpu_ms, peak_rss_kib (or FAIL), one row per run.
 TRIPS rows: workload, contender, round trips. The first contender of a workload is its floor.
+NOTES rows: workload (empty: the whole run), text: what was capped or skipped, and why.
+The "runs" column counts the successful timed runs of each contender: a capped peer has fewer.
 """
 import statistics
 import sys
@@ -20,7 +22,13 @@ def load(path, width):
     return rows
 
 
-def main(results_path, trips_path):
+def main(results_path, trips_path, notes_path=None):
+    notes = {}
+    if notes_path:
+        for workload, text in load(notes_path, 2):
+            notes.setdefault(workload, []).append(text)
+    for text in notes.get("", []):
+        print("Note: %s\n" % text)
     workloads = {}
     for workload, contender, wall, cpu, rss in load(results_path, 5):
         runs = workloads.setdefault(workload, {}).setdefault(contender, [])
@@ -50,11 +58,13 @@ def main(results_path, trips_path):
                 min(r[0] for r in ok), max(r[0] for r in ok), cpu, rss, ratio,
                 trips.get((workload, contender), "-")))
         print()
+        for text in notes.get(workload, []):
+            print("Note: %s\n" % text)
     return 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         sys.stderr.write(__doc__)
         sys.exit(2)
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(*sys.argv[1:]))
