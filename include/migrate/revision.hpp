@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,8 +13,9 @@ namespace migrate {
 
 // Where one direction's SQL lies in its revision file: the bytes [offset, offset + length) of
 // the file, starting on its 1-based line `first_line` (so a failing statement can be reported by
-// its line in the file). The SQL itself is not kept: memory must grow with the number of
-// revisions, not with the size of their bodies. script::read_section reads it when it runs.
+// its line in the file). The SQL itself is not kept (but see Revision::text): memory must grow
+// with the number of revisions, not with the size of their bodies. script::read_section reads
+// it when it runs.
 struct SqlSection {
   std::size_t offset = 0;
   std::size_t length = 0;
@@ -39,6 +41,10 @@ struct Revision {
   bool transactional = true;               // "transactional: false" runs statement by statement
   std::string path;                        // the file it was read from, as messages show it
   FileStamp stamp;                         // the file when it was read (zero: parsed from memory)
+  // The whole file as it was parsed, kept only for small files while a fixed total is not
+  // exceeded (script/parse_files.cpp), so printing 10,000 small revisions does not open every
+  // file twice; null otherwise. Shared, as revisions are copied into the graph.
+  std::shared_ptr<const std::string> text;
   SqlSection upgrade;
   std::optional<SqlSection> downgrade; // nullopt: no downgrade section, irreversible
   int header_end_line = 0;             // last header line, for error messages

@@ -44,9 +44,10 @@ struct SectionText {
 // The SQL of `section` within `file_text`, the text the revision was parsed from.
 std::string_view section_text(std::string_view file_text, const SqlSection& section);
 
-// Reads the SQL of `section` from the revision's file. ScriptError naming the file ("the file
-// changed after migrate read it; run the command again") when its size or times differ from
-// revision.stamp, or it cannot be read.
+// The SQL of `section`: from revision.text when the file was kept, else read from the file.
+// ScriptError naming the file ("the file changed after migrate read it; run the command again")
+// when its size or times differ from revision.stamp, or it cannot be read. Either way it is the
+// file as it was when the revision was loaded.
 SectionText read_section(const Revision& revision, const SqlSection& section);
 
 // The characters Alembic forbids in revision ids ('@', '-', '+', ':' and whitespace); returns them

@@ -28,6 +28,11 @@ Location location_of(const Revision& revision) {
 
 // Revision objects refuse a loop on themselves when constructed, before anything else.
 void add_revisions(MapIndex& index, std::vector<Revision>& revisions) {
+  index.nodes.reserve(revisions.size());
+  index.ids.reserve(revisions.size());
+  index.keys.reserve(revisions.size());
+  index.id_index.reserve(revisions.size());
+  index.key_index.reserve(revisions.size());
   for (Revision& revision : revisions) {
     const std::string& id = revision.id;
     if (contains(revision.down_revisions, id)) {

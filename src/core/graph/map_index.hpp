@@ -5,9 +5,10 @@
 #include <migrate/graph.hpp>
 
 #include <cstdint>
-#include <map>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace migrate::graph::detail {
@@ -38,14 +39,23 @@ private:
   std::vector<std::uint64_t> m_words;
 };
 
+// Looks up std::string keys by std::string_view without building a string.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const {
+    return std::hash<std::string_view>{}(text);
+  }
+};
+using StringIndex = std::unordered_map<std::string, int, StringHash, std::equal_to<>>;
+
 struct MapIndex {
   std::vector<Node> nodes;      // load order; the public view
   std::vector<std::string> ids; // load order
-  std::map<std::string, int, std::less<>> id_index;
+  StringIndex id_index;
   // Alembic's map keys in insertion order: revision ids, then branch labels. Prefix matching
   // scans them in this order, so it decides which candidates an error message lists first.
   std::vector<std::string> keys;
-  std::map<std::string, int, std::less<>> key_index; // id or label -> node
+  StringIndex key_index; // id or label -> node
 
   Adjacency down;            // versioned down_revisions, as written
   Adjacency deps;            // depends_on resolved to nodes, deduplicated

@@ -217,6 +217,9 @@ std::string_view section_text(std::string_view file_text, const SqlSection& sect
 }
 
 SectionText read_section(const Revision& revision, const SqlSection& section) {
+  if (revision.text) {
+    return SectionText{std::string(section_text(*revision.text, section)), section.first_line};
+  }
   return SectionText{read_range(revision.path, revision.stamp, section.offset, section.length),
                      section.first_line};
 }

@@ -186,28 +186,41 @@ TEST_CASE("from_config copies the script settings") {
   CHECK(settings.truncate_slug_length == 12);
 }
 
-TEST_CASE("load: sections are read from the file when asked for, not kept") {
+TEST_CASE("load: a section is the file as it was loaded, kept for small files or read again") {
   TempDir dir;
   const fs::path file = dir.write("migrations/versions/a.sql",
                                   "\xEF\xBB\xBF-- revision: aaa\n-- down_revision:\n\n"
                                   "-- migrate:upgrade\nCREATE TABLE t (id int);\n"
                                   "-- migrate:downgrade\nDROP TABLE t;\n");
+  const std::string big_body = "SELECT 1;\n" + std::string(20000, '-') + "\n";
+  dir.write("migrations/versions/b.sql",
+            "-- revision: bbb\n-- down_revision: aaa\n-- migrate:upgrade\n" + big_body);
   const ScriptDirectory directory = ScriptDirectory::load(settings_for(dir));
-  const migrate::Revision& revision = directory.revisions().at(0);
-  const migrate::script::SectionText up = read_section(revision, revision.upgrade);
+  const migrate::Revision& small = directory.revisions().at(0);
+  const migrate::Revision& big = directory.revisions().at(1);
+  CHECK(small.text != nullptr);
+  CHECK(big.text == nullptr); // over the size kept in memory
+  CHECK(read_section(big, big.upgrade).sql == big_body);
+
+  const migrate::script::SectionText up = read_section(small, small.upgrade);
   CHECK(up.sql == "CREATE TABLE t (id int);\n");
   CHECK(up.first_line == 5);
-  REQUIRE(revision.downgrade);
-  CHECK(read_section(revision, *revision.downgrade).sql == "DROP TABLE t;\n");
+  REQUIRE(small.downgrade);
+  CHECK(read_section(small, *small.downgrade).sql == "DROP TABLE t;\n");
 
-  // Edited after loading: the offsets no longer hold, so it is refused, not misread.
+  // Edited after loading: a kept file still gives what was loaded; one read again is refused,
+  // since its offsets no longer hold.
+  migrate::Revision not_kept = small;
+  not_kept.text = nullptr;
+  CHECK(read_section(not_kept, not_kept.upgrade).sql == "CREATE TABLE t (id int);\n");
   dir.write("migrations/versions/a.sql",
             "-- revision: aaa\n-- down_revision:\n-- migrate:upgrade\nDROP TABLE users;\n");
-  CHECK_THROWS_WITH(read_section(revision, revision.upgrade),
+  CHECK(read_section(small, small.upgrade).sql == "CREATE TABLE t (id int);\n");
+  CHECK_THROWS_WITH(read_section(not_kept, not_kept.upgrade),
                     file.string()
                         + ": the file changed after migrate read it; run the command again");
   fs::remove(file);
-  CHECK_THROWS_WITH(read_section(revision, revision.upgrade),
+  CHECK_THROWS_WITH(read_section(not_kept, not_kept.upgrade),
                     file.string() + ": cannot read file: No such file or directory");
 }
 
