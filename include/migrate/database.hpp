@@ -53,6 +53,10 @@ public:
   // SqlError is thrown, so the session is always idle and usable afterwards (a further ROLLBACK
   // only draws a server warning); session state (advisory locks, SET) survives.
   virtual void execute(std::string_view sql) = 0;
+  // execute(), also returning how many rows each statement of the text affected, in order
+  // (-1 for a statement that reports no count, e.g. CREATE TABLE). Empty statements have no
+  // entry, as the server does not count them.
+  virtual std::vector<long long> execute_counting_rows(std::string_view sql) = 0;
 
   // Runs a query (same protocol and errors as execute()) and returns the rows of its last
   // statement as text (NULL -> nullopt).

@@ -25,6 +25,7 @@
 #include <pqxx/errorhandler>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -96,11 +97,17 @@ public:
   PqDatabase(const PqDatabase&) = delete;
   PqDatabase& operator=(const PqDatabase&) = delete;
 
-  void execute(std::string_view sql) override { run(sql, nullptr); }
+  void execute(std::string_view sql) override { run(sql, nullptr, nullptr); }
+
+  std::vector<long long> execute_counting_rows(std::string_view sql) override {
+    std::vector<long long> counts;
+    run(sql, nullptr, &counts);
+    return counts;
+  }
 
   std::vector<Row> query(std::string_view sql) override {
     std::vector<Row> rows;
-    run(sql, &rows);
+    run(sql, &rows, nullptr);
     return rows;
   }
 
@@ -150,8 +157,8 @@ private:
   }
 
   // Sends `sql` in one message and reads every result. With `rows`, keeps the last
-  // statement's rows.
-  void run(std::string_view sql, std::vector<Row>* rows) {
+  // statement's rows; with `counts`, each statement's affected-row count.
+  void run(std::string_view sql, std::vector<Row>* rows, std::vector<long long>* counts) {
     PGconn* connection = live();
     if (sql.find('\0') != std::string_view::npos) {
       throw DatabaseError("the SQL text contains a NUL byte");
@@ -169,6 +176,10 @@ private:
       case PGRES_EMPTY_QUERY:
         if (rows != nullptr) {
           *rows = read_rows(raw);
+        }
+        if (counts != nullptr) {
+          const char* tuples = PQcmdTuples(raw);
+          counts->push_back(*tuples == '\0' ? -1 : std::strtoll(tuples, nullptr, 10));
         }
         ++completed;
         break;

@@ -17,18 +17,25 @@ namespace migrate::runner {
 
 namespace {
 
-// A version-row change that must touch exactly one row, checked on the server so the check
-// costs no extra round trip. The message is Alembic's.
-std::string checked_op_sql(const VersionTable& table, const graph::VersionOp& op) {
-  if (op.kind == graph::VersionOp::Kind::insert) {
-    return table.op_sql(op);
-  }
+// Alembic's text for a version-row change that did not touch exactly one row, without the
+// count ("...; 0 found").
+std::string one_row_message(const VersionTable& table, const graph::VersionOp& op) {
   const std::string action =
       op.kind == graph::VersionOp::Kind::update
           ? "updating " + quote_literal(op.from) + " to " + quote_literal(op.to)
           : "deleting " + quote_literal(op.from);
-  std::string message = "Online migration expected to match one row when " + action + " in "
-                        + quote_literal(table.name()) + "; ";
+  return "Online migration expected to match one row when " + action + " in "
+         + quote_literal(table.name()) + "; ";
+}
+
+// A version-row change that must touch exactly one row, checked on the server, for messages
+// that commit before the client could look at the count. The check costs no extra round trip,
+// but a DO block per revision is dearer than the plain statement (see client_checked below).
+std::string checked_op_sql(const VersionTable& table, const graph::VersionOp& op) {
+  if (op.kind == graph::VersionOp::Kind::insert) {
+    return table.op_sql(op);
+  }
+  const std::string message = one_row_message(table, op);
   std::string escaped; // the message sits inside a SQL literal in the DO block
   for (char c : message) {
     escaped += c;
@@ -41,10 +48,11 @@ std::string checked_op_sql(const VersionTable& table, const graph::VersionOp& op
          + "% found', n; END IF; END $migrate_version_row$";
 }
 
-std::string version_ops_sql(const VersionTable& table, const graph::Step& step) {
+std::string
+version_ops_sql(const VersionTable& table, const graph::Step& step, bool checked_on_server) {
   std::string sql;
   for (const graph::VersionOp& op : step.version_ops) {
-    sql += checked_op_sql(table, op) + ";\n";
+    sql += (checked_on_server ? checked_op_sql(table, op) : table.op_sql(op)) + ";\n";
   }
   return sql;
 }
@@ -131,14 +139,19 @@ private:
         step.kind == graph::StepKind::stamp || m_map.node(step.revision).revision.transactional;
     // Read now, not at load: only one revision's SQL is in memory at a time.
     const std::optional<script::SectionText> section = step_sql(m_map, step);
-    const std::string ops = version_ops_sql(m_options.version_table, step);
+    const bool own_transaction = m_options.transaction_per_migration;
+    // Inside the run's one transaction the message ends with the version-row statements and
+    // nothing commits before the client reads their counts: a wrong count rolls the run back,
+    // as a failing statement would. Elsewhere the server must check before its COMMIT.
+    const bool client_checked = transactional && !own_transaction;
+    const std::string ops =
+        version_ops_sql(m_options.version_table, step, /*checked_on_server=*/!client_checked);
     if (!transactional) {
       run_statement_by_statement(step, section.value_or(script::SectionText{}), ops);
       return;
     }
     std::string text = m_pending;
     m_pending.clear();
-    const bool own_transaction = m_options.transaction_per_migration;
     if (own_transaction) {
       text += "BEGIN;\n";
     }
@@ -151,7 +164,42 @@ private:
     if (own_transaction) {
       text += "COMMIT;";
     }
-    send(text, &step, section ? &*section : nullptr, body_offset);
+    const script::SectionText* sql = section ? &*section : nullptr;
+    if (!client_checked) {
+      send(text, &step, sql, body_offset);
+      return;
+    }
+    const std::vector<long long> counts = send(text, &step, sql, body_offset, true);
+    check_version_counts(step, sql, counts);
+  }
+
+  // The version-row statements are the message's last ones, one per op.
+  void check_version_counts(const graph::Step& step,
+                            const script::SectionText* section,
+                            const std::vector<long long>& counts) const {
+    const std::vector<graph::VersionOp>& ops = step.version_ops;
+    if (counts.size() < ops.size()) {
+      throw DatabaseError("the server answered " + std::to_string(counts.size())
+                          + " statements where the version-row changes needed "
+                          + std::to_string(ops.size()));
+    }
+    const std::size_t first = counts.size() - ops.size();
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+      const long long count = counts[first + i];
+      if (ops[i].kind == graph::VersionOp::Kind::insert || count == 1) {
+        continue;
+      }
+      SqlError::Fields fields;
+      fields.message =
+          one_row_message(m_options.version_table, ops[i]) + std::to_string(count) + " found";
+      fields.sqlstate = "P0001"; // what the server-side check raises
+      fields.statement_index = static_cast<int>(first + i);
+      const SqlError error("ERROR " + fields.sqlstate + ": " + fields.message, fields);
+      if (section == nullptr) {
+        throw error; // a stamp: as send() reports its failures
+      }
+      throw step_failure(m_map, step, *section, error, 0, Aftermath::run_rolled_back);
+    }
   }
 
   // transactional: false -- each statement alone, outside any transaction (CONCURRENTLY needs
@@ -183,12 +231,18 @@ private:
     }
   }
 
-  void send(const std::string& text,
-            const graph::Step* step,
-            const script::SectionText* section,
-            std::size_t body_offset = 0) {
+  // Returns the affected-row counts when `counting`.
+  std::vector<long long> send(const std::string& text,
+                              const graph::Step* step,
+                              const script::SectionText* section,
+                              std::size_t body_offset = 0,
+                              bool counting = false) {
     try {
+      if (counting) {
+        return m_db.execute_counting_rows(text);
+      }
       m_db.execute(text);
+      return {};
     } catch (const SqlError& error) {
       if (step == nullptr || section == nullptr) {
         throw;

@@ -20,6 +20,10 @@ public:
     ++round_trips;
     m_inner.execute(sql);
   }
+  std::vector<long long> execute_counting_rows(std::string_view sql) override {
+    ++round_trips;
+    return m_inner.execute_counting_rows(sql);
+  }
   std::vector<Row> query(std::string_view sql) override {
     ++round_trips;
     ++queries;
