@@ -2,6 +2,11 @@
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED) # the script area reads revision files on several threads
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx>=6.4)
+# libpqxx is linked from its static archive (libpqxx-dev ships it): the shared one would load
+# libpq and its dependencies at every start. src/db/libpq_on_demand.cpp loads libpq when a command
+# first connects.
+pkg_get_variable(PQXX_LIBDIR libpqxx libdir)
+find_library(PQXX_STATIC_LIBRARY NAMES libpqxx.a HINTS ${PQXX_LIBDIR} REQUIRED)
 find_package(fmt 9 REQUIRED)
 find_package(spdlog 1.10 REQUIRED)
 find_package(tomlplusplus 3.3 REQUIRED)

@@ -3,6 +3,7 @@
 #include "pq_connection.hpp"
 
 #include "conninfo.hpp"
+#include "libpq_on_demand.hpp"
 
 #include <cstdlib>
 #include <string>
@@ -32,6 +33,7 @@ std::string describe_target(const ConnectOptions& options, PGconn* connection) {
 } // namespace
 
 PGconn* open_connection(const ConnectOptions& options) {
+  load_libpq();
   // Our defaults come before "dbname", which carries the user's conninfo: with expand_dbname,
   // libpq lets later keywords override earlier ones, so the user's string wins. An explicit
   // keyword would beat libpq's environment, so a default is left out when its variable is set

@@ -108,6 +108,20 @@ expect_code 0
 expect_out "1975ea83b712"
 sed -i '/^sqlalchemy.url/d' alembic.ini
 
+# libpq is loaded on first connection (src/db/libpq_on_demand.cpp): an unloadable one must not
+# stop the commands that never connect, and must fail a connecting one with a clear line.
+case_ "an unloadable libpq: offline commands run, connecting ones fail with one line, exit 3"
+mkdir -p broken-libpq && : >broken-libpq/libpq.so.5
+LD_LIBRARY_PATH=$PWD/broken-libpq m heads
+expect_code 0
+expect_out_contains "e1f2a3b4c5d6 (billing) (head)"
+LD_LIBRARY_PATH=$PWD/broken-libpq m --url "postgresql://migrate_pw:secret-pw@127.0.0.1:$PORT/$DB" current
+expect_code 3
+expect_one_error_line
+expect_err_contains "migrate: error: cannot load PostgreSQL's client library ($PWD/broken-libpq/libpq.so.5: "
+expect_err_contains "): install libpq5, or the PostgreSQL client libraries of your system"
+expect_secret_hidden secret-pw
+
 # --- Ctrl-C and SIGTERM during a long revision --------------------------------------------------
 # A project of two revisions: the first creates table a, the second table b and then sleeps 30 s.
 slow_project() {
