@@ -70,9 +70,20 @@ void Session::print(std::string_view text) {
 }
 
 void Session::info(std::string_view text) {
-  if (!m_options.quiet) {
-    m_err << "INFO  [migrate] " << text << '\n';
+  if (m_options.quiet) {
+    return;
   }
+  if (!m_info_batch) {
+    m_err << "INFO  [migrate] " << text << '\n';
+    return;
+  }
+  m_held_info.append("INFO  [migrate] ").append(text).push_back('\n');
+}
+
+Session::InfoBatch::~InfoBatch() {
+  m_session.m_info_batch = false;
+  m_session.m_err << m_session.m_held_info << std::flush;
+  m_session.m_held_info.clear();
 }
 
 } // namespace migrate::cli

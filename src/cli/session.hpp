@@ -46,6 +46,20 @@ public:
   void print(std::string_view text);
   // Progress on stderr, Alembic's "INFO  [migrate] ..." (silenced by -q).
   void info(std::string_view text);
+  // While one lives, info() lines are held and written at once when it goes (also when an
+  // error unwinds, so they precede the error line). For offline scripts: nothing runs between
+  // their lines, and a write per line to unbuffered stderr was most of the system time of
+  // `upgrade head --sql` on 10,000 revisions. Online runs keep one line per step as it starts.
+  class InfoBatch {
+  public:
+    explicit InfoBatch(Session& session) : m_session(session) { m_session.m_info_batch = true; }
+    ~InfoBatch();
+    InfoBatch(const InfoBatch&) = delete;
+    InfoBatch& operator=(const InfoBatch&) = delete;
+
+  private:
+    Session& m_session;
+  };
   // Output that -q never silences: the --sql script.
   std::ostream& sql_out() { return m_out; }
   std::ostream& err() { return m_err; }
@@ -63,6 +77,8 @@ public:
 private:
   std::ostream& m_out;
   std::ostream& m_err;
+  bool m_info_batch = false;
+  std::string m_held_info;
   GlobalOptions m_options;
   std::optional<config::Config> m_config;
   std::optional<script::ScriptDirectory> m_scripts;

@@ -34,6 +34,7 @@ void write_offline(Session& session,
   runner::OfflineOptions options;
   options.version_table = version_table(session.config());
   options.transaction_per_migration = session.config().transaction_per_migration;
+  const Session::InfoBatch batch(session);
   runner::write_offline_script(
       map, plan, start, options, session.sql_out(), [&session](const std::string& line) {
         session.info(line);

@@ -189,6 +189,7 @@ ScriptDirectory ScriptDirectory::load(const ScriptSettings& settings) {
       jobs.push_back({found.directory, std::move(found.name), std::move(found.path)});
     }
     std::vector<ParseResult> results = parse_files(jobs);
+    directory.m_revisions.reserve(directory.m_revisions.size() + results.size());
     for (std::size_t i = 0; i < results.size(); ++i) {
       if (results[i].error) {
         std::rethrow_exception(results[i].error);
