@@ -36,6 +36,10 @@ int report(Session& session, const std::string& message, ExitCode code) {
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   Session session(out, err);
+  struct LeaveLoaded {
+    Session& session;
+    ~LeaveLoaded() { session.leave_loaded_for_exit(); }
+  } leave_loaded{session};
   CLI::App app{
       "migrate: Alembic-compatible database migrations for PostgreSQL, in plain SQL files.",
       "migrate"};

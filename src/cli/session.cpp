@@ -50,6 +50,21 @@ void Session::reload_scripts() {
   m_scripts.reset();
 }
 
+namespace {
+struct LeftForExit {
+  std::optional<script::ScriptDirectory> scripts;
+  std::optional<graph::RevisionMap> map;
+};
+LeftForExit* g_left_for_exit = nullptr;
+} // namespace
+
+void Session::leave_loaded_for_exit() {
+  delete g_left_for_exit;
+  g_left_for_exit = new LeftForExit{std::move(m_scripts), std::move(m_map)};
+  m_map.reset();
+  m_scripts.reset();
+}
+
 std::map<std::string, std::string> Session::x_arguments() const {
   std::map<std::string, std::string> values;
   for (const std::string& argument : m_options.x_arguments) {
