@@ -145,15 +145,25 @@ std::string quote_identifier_if_needed(std::string_view name) {
   return quoted + "\"";
 }
 
-std::string quote_literal(std::string_view text) {
-  std::string quoted = "'";
+namespace {
+
+void append_literal(std::string& out, std::string_view text) {
+  out += '\'';
   for (char c : text) {
-    quoted += c;
+    out += c;
     if (c == '\'') {
-      quoted += '\'';
+      out += '\'';
     }
   }
-  return quoted + "'";
+  out += '\'';
+}
+
+} // namespace
+
+std::string quote_literal(std::string_view text) {
+  std::string quoted;
+  append_literal(quoted, text);
+  return quoted;
 }
 
 VersionTable::VersionTable(std::string name, std::optional<std::string> schema)
@@ -171,19 +181,33 @@ std::string VersionTable::create_sql() const {
          + " PRIMARY KEY (version_num)\n)";
 }
 
+// The row statements are made for every step of a plan, so each is built in one string.
 std::string VersionTable::insert_sql(std::string_view version) const {
-  return "INSERT INTO " + qualified_name() + " (version_num) VALUES (" + quote_literal(version)
-         + ")";
+  std::string sql;
+  sql.reserve(64 + qualified_name().size() + version.size());
+  sql.append("INSERT INTO ").append(qualified_name()).append(" (version_num) VALUES (");
+  append_literal(sql, version);
+  sql += ')';
+  return sql;
 }
 
 std::string VersionTable::update_sql(std::string_view from, std::string_view to) const {
-  return "UPDATE " + qualified_name() + " SET version_num=" + quote_literal(to) + " WHERE "
-         + qualified_name() + ".version_num = " + quote_literal(from);
+  std::string sql;
+  sql.reserve(64 + 2 * qualified_name().size() + from.size() + to.size());
+  sql.append("UPDATE ").append(qualified_name()).append(" SET version_num=");
+  append_literal(sql, to);
+  sql.append(" WHERE ").append(qualified_name()).append(".version_num = ");
+  append_literal(sql, from);
+  return sql;
 }
 
 std::string VersionTable::delete_sql(std::string_view version) const {
-  return "DELETE FROM " + qualified_name() + " WHERE " + qualified_name()
-         + ".version_num = " + quote_literal(version);
+  std::string sql;
+  sql.reserve(64 + 2 * qualified_name().size() + version.size());
+  sql.append("DELETE FROM ").append(qualified_name()).append(" WHERE ").append(qualified_name());
+  sql.append(".version_num = ");
+  append_literal(sql, version);
+  return sql;
 }
 
 std::string VersionTable::select_sql() const {

@@ -7,6 +7,7 @@
 #include <migrate/error.hpp>
 #include <migrate/script.hpp>
 
+#include <algorithm>
 #include <set>
 
 namespace migrate::script {
@@ -52,6 +53,9 @@ std::string show(char c) {
 } // namespace
 
 std::string illegal_id_characters(std::string_view id) {
+  if (std::none_of(id.begin(), id.end(), is_illegal)) {
+    return {}; // every file's id is checked: the common case allocates nothing
+  }
   // Python sorts the set of characters by code point; all of ours are ASCII, so byte order.
   std::set<char> found;
   for (char c : id) {

@@ -262,8 +262,11 @@ private:
     if (value.empty()) {
       return items;
     }
-    for (const std::string& piece : util::split(value, ',')) {
-      std::string item(util::trim(piece));
+    // Walked in place rather than split into a list of copies: every file has a down_revision.
+    for (std::size_t start = 0; start <= value.size();) {
+      const std::size_t comma = std::min(value.find(',', start), value.size());
+      std::string item(util::trim(value.substr(start, comma - start)));
+      start = comma + 1;
       if (item.empty()) {
         fail(line, "empty item in '" + key + "' list '" + std::string(value) + "'");
       }

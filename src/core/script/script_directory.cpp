@@ -44,11 +44,17 @@ void collect_files(const fs::path& directory, bool recursive, LocationWalk& walk
   walk.directories.push_back(std::make_unique<OpenDirectory>(directory));
   const OpenDirectory& open = *walk.directories.back();
   std::vector<DirectoryEntry> entries = open.entries();
-  std::sort(entries.begin(), entries.end(), [](const DirectoryEntry& a, const DirectoryEntry& b) {
-    return a.name < b.name;
+  // Sorted through pointers: swapping 10,000 entries' strings was most of the sort's cost.
+  std::vector<DirectoryEntry*> sorted(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    sorted[i] = &entries[i];
+  }
+  std::sort(sorted.begin(), sorted.end(), [](const DirectoryEntry* a, const DirectoryEntry* b) {
+    return a->name < b->name;
   });
   std::vector<std::string> subdirectories;
-  for (DirectoryEntry& entry : entries) {
+  for (DirectoryEntry* sorted_entry : sorted) {
+    DirectoryEntry& entry = *sorted_entry;
     switch (entry.kind) {
     case DirectoryEntry::Kind::directory:
       if (entry.name != "__pycache__") {
