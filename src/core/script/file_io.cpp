@@ -189,33 +189,32 @@ std::string read_range(const std::filesystem::path& path,
 }
 
 std::string read_file(const std::filesystem::path& path) {
-  std::error_code error;
-  if (std::filesystem::exists(path, error) && !std::filesystem::is_regular_file(path, error)) {
-    throw ScriptError(Location{path.string(), 0, 0}, "cannot read file: not a regular file");
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+  const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (file.get() < 0) {
+    cannot_read(path, reason(errno));
   }
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    throw ScriptError(Location{path.string(), 0, 0}, "cannot read file: " + reason(errno));
+  struct stat status {};
+  if (::fstat(file.get(), &status) != 0) {
+    cannot_read(path, reason(errno));
   }
+  if (!S_ISREG(status.st_mode)) {
+    cannot_read(path, "not a regular file");
+  }
+  // One byte more than the size: a file that grew since fstat is read on to its end.
   std::string content;
-  char buffer[65536];
+  std::string chunk;
+  std::size_t wanted = static_cast<std::size_t>(status.st_size) + 1;
   while (true) {
-    const ssize_t got = ::read(fd, buffer, sizeof buffer);
-    if (got < 0 && errno == EINTR) {
-      continue;
+    if (read_at(file.get(), content.size(), wanted, chunk) < 0) {
+      cannot_read(path, reason(errno));
     }
-    if (got < 0) {
-      const int saved = errno;
-      ::close(fd);
-      throw ScriptError(Location{path.string(), 0, 0}, "cannot read file: " + reason(saved));
+    content += chunk;
+    if (chunk.size() < wanted) {
+      return content;
     }
-    if (got == 0) {
-      break;
-    }
-    content.append(buffer, static_cast<std::size_t>(got));
+    wanted = 65536;
   }
-  ::close(fd);
-  return content;
 }
 
 void write_new_file(const std::filesystem::path& path, std::string_view content) {

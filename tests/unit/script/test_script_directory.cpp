@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // ScriptDirectory::load: scanning version locations in temporary directories.
+#include "script/file_io.hpp"
 #include "script/support.hpp"
+
+#include <sys/stat.h>
 
 using migrate::CommandError;
 using migrate::ScriptError;
@@ -246,4 +249,24 @@ TEST_CASE("load: thousands of files keep their order, and the first error in tha
       (dir.path() / "migrations/versions/01700_r.sql").string()
           + ":2: missing '-- migrate:upgrade' line (add it after the header, followed "
             "by the upgrade SQL)");
+}
+
+TEST_CASE("read_file: whole files; a directory or a FIFO is refused, not waited on") {
+  TempDir dir;
+  const std::string big(200'000, 'x'); // more than one read
+  dir.write("schema.sql", big);
+  CHECK(migrate::script::read_file(dir.path() / "schema.sql") == big);
+  dir.write("empty.sql", "");
+  CHECK(migrate::script::read_file(dir.path() / "empty.sql").empty());
+  fs::create_directory(dir.path() / "folder.sql");
+  CHECK_THROWS_WITH(migrate::script::read_file(dir.path() / "folder.sql"),
+                    (dir.path() / "folder.sql").string()
+                        + ": cannot read file: not a regular file");
+  const fs::path fifo = dir.path() / "fifo.sql";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK_THROWS_WITH(migrate::script::read_file(fifo),
+                    fifo.string() + ": cannot read file: not a regular file");
+  CHECK_THROWS_WITH(migrate::script::read_file(dir.path() / "missing.sql"),
+                    (dir.path() / "missing.sql").string()
+                        + ": cannot read file: No such file or directory");
 }
