@@ -6,6 +6,7 @@
 #include "sql_lexer.hpp"
 #include "step_error.hpp"
 #include "util/strings.hpp"
+#include "version_row_check.hpp"
 
 #include <migrate/error.hpp>
 #include <migrate/runner.hpp>
@@ -16,46 +17,6 @@
 namespace migrate::runner {
 
 namespace {
-
-// Alembic's text for a version-row change that did not touch exactly one row, without the
-// count ("...; 0 found").
-std::string one_row_message(const VersionTable& table, const graph::VersionOp& op) {
-  const std::string action =
-      op.kind == graph::VersionOp::Kind::update
-          ? "updating " + quote_literal(op.from) + " to " + quote_literal(op.to)
-          : "deleting " + quote_literal(op.from);
-  return "Online migration expected to match one row when " + action + " in "
-         + quote_literal(table.name()) + "; ";
-}
-
-// A version-row change that must touch exactly one row, checked on the server, for messages
-// that commit before the client could look at the count. The check costs no extra round trip,
-// but a DO block per revision is dearer than the plain statement (see client_checked below).
-std::string checked_op_sql(const VersionTable& table, const graph::VersionOp& op) {
-  if (op.kind == graph::VersionOp::Kind::insert) {
-    return table.op_sql(op);
-  }
-  const std::string message = one_row_message(table, op);
-  std::string escaped; // the message sits inside a SQL literal in the DO block
-  for (char c : message) {
-    escaped += c;
-    if (c == '\'') {
-      escaped += '\'';
-    }
-  }
-  return "DO $migrate_version_row$ DECLARE n bigint; BEGIN " + table.op_sql(op)
-         + "; GET DIAGNOSTICS n = ROW_COUNT; IF n <> 1 THEN RAISE EXCEPTION '" + escaped
-         + "% found', n; END IF; END $migrate_version_row$";
-}
-
-std::string
-version_ops_sql(const VersionTable& table, const graph::Step& step, bool checked_on_server) {
-  std::string sql;
-  for (const graph::VersionOp& op : step.version_ops) {
-    sql += (checked_on_server ? checked_op_sql(table, op) : table.op_sql(op)) + ";\n";
-  }
-  return sql;
-}
 
 std::string format_duration(std::chrono::steady_clock::duration elapsed) {
   const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
@@ -189,12 +150,8 @@ private:
       if (ops[i].kind == graph::VersionOp::Kind::insert || count == 1) {
         continue;
       }
-      SqlError::Fields fields;
-      fields.message =
-          one_row_message(m_options.version_table, ops[i]) + std::to_string(count) + " found";
-      fields.sqlstate = "P0001"; // what the server-side check raises
-      fields.statement_index = static_cast<int>(first + i);
-      const SqlError error("ERROR " + fields.sqlstate + ": " + fields.message, fields);
+      const SqlError error =
+          version_row_error(m_options.version_table, step, i, count, static_cast<int>(first + i));
       if (section == nullptr) {
         throw error; // a stamp: as send() reports its failures
       }
@@ -243,9 +200,13 @@ private:
       }
       m_db.execute(text);
       return {};
-    } catch (const SqlError& error) {
+    } catch (const SqlError& server_error) {
+      std::optional<SqlError> version_row =
+          step != nullptr ? as_version_row_error(server_error, m_options.version_table, *step)
+                          : std::nullopt;
+      const SqlError& error = version_row ? *version_row : server_error;
       if (step == nullptr || section == nullptr) {
-        throw;
+        throw error;
       }
       const int line = failing_line(text, body_offset, *section, error.fields());
       throw step_failure(m_map,

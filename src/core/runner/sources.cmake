@@ -5,6 +5,7 @@ add_library(migrate_runner STATIC
   runner/online.cpp
   runner/sql_lexer.cpp
   runner/step_error.cpp
+  runner/version_row_check.cpp
   runner/version_table.cpp
 )
 target_link_libraries(migrate_runner PUBLIC migrate_graph migrate_script migrate_util)

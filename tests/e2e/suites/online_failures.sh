@@ -160,6 +160,36 @@ expect_rows "r03"
 [ "$(tables)" = "t_01,t_02,t_03" ] && pass || fail "tables: $(tables)"
 sql "$DB" "DROP TRIGGER skip ON alembic_version" >/dev/null
 
+# Each message commits in this mode, so the count is checked on the server before the COMMIT.
+case_ "transaction_per_migration: a version-row UPDATE or DELETE that matches no row is refused"
+sed -i 's/^\[alembic\]$/[alembic]\ntransaction_per_migration = true/' alembic.ini
+new_database
+m upgrade r03
+sql "$DB" "CREATE FUNCTION skip_row() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN RETURN NULL; END \$\$;
+           CREATE TRIGGER skip BEFORE UPDATE OR DELETE ON alembic_version FOR EACH ROW EXECUTE FUNCTION skip_row()" >/dev/null
+m upgrade r05
+expect_code 3
+expect_err "migrate: error: $PROJECT/migrations/versions/r04.sql:6: upgrade r03 -> r04 failed: ERROR \
+P0001: Online migration expected to match one row when updating 'r03' to 'r04' in 'alembic_version'; \
+0 found; this revision was rolled back; the revisions before it stay applied (the failing statement \
+could not be placed; the line is the section's first)"
+expect_rows "r03"
+[ "$(tables)" = "t_01,t_02,t_03" ] && pass || fail "tables: $(tables)"
+sql "$DB" "DROP TRIGGER skip ON alembic_version" >/dev/null
+m downgrade r01
+expect_code 0
+sql "$DB" "CREATE TRIGGER skip BEFORE UPDATE OR DELETE ON alembic_version FOR EACH ROW EXECUTE FUNCTION skip_row()" >/dev/null
+m downgrade base
+expect_code 3
+expect_err "migrate: error: $PROJECT/migrations/versions/r01.sql:9: downgrade r01 ->  failed: ERROR \
+P0001: Online migration expected to match one row when deleting 'r01' in 'alembic_version'; 0 found; \
+this revision was rolled back; the revisions before it stay applied (the failing statement could not \
+be placed; the line is the section's first)"
+expect_rows "r01"
+[ "$(tables)" = "t_01" ] && pass || fail "tables: $(tables)"
+sql "$DB" "DROP TRIGGER skip ON alembic_version" >/dev/null
+sed -i '/^transaction_per_migration = true$/d' alembic.ini
+
 case_ "downgrading through an irreversible revision is refused before anything runs"
 new_database
 m upgrade head
