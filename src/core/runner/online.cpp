@@ -180,7 +180,7 @@ private:
       }
     }
     if (!ops.empty()) {
-      send(ops, nullptr, nullptr);
+      send(ops, &step, nullptr);
     }
     if (!m_options.transaction_per_migration) {
       m_pending = "BEGIN;\n";

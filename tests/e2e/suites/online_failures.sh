@@ -190,6 +190,19 @@ expect_rows "r01"
 sql "$DB" "DROP TRIGGER skip ON alembic_version" >/dev/null
 sed -i '/^transaction_per_migration = true$/d' alembic.ini
 
+case_ "transactional: false: a version-row UPDATE that matches no row is refused"
+sed -i 's/^-- down_revision: r03$/-- down_revision: r03\n-- transactional: false/' migrations/versions/r04.sql
+new_database
+m upgrade r03
+sql "$DB" "CREATE FUNCTION skip_row() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN RETURN NULL; END \$\$;
+           CREATE TRIGGER skip BEFORE UPDATE ON alembic_version FOR EACH ROW EXECUTE FUNCTION skip_row()" >/dev/null
+m upgrade r04
+expect_error "ERROR P0001: Online migration expected to match one row when updating 'r03' to 'r04' in \
+'alembic_version'; 0 found" 3
+expect_rows "r03"
+sql "$DB" "DROP TRIGGER skip ON alembic_version" >/dev/null
+sed -i '/^-- transactional: false$/d' migrations/versions/r04.sql
+
 case_ "downgrading through an irreversible revision is refused before anything runs"
 new_database
 m upgrade head
