@@ -6,13 +6,15 @@
 
 #include <pthread.h>
 
+#include <array>
 #include <csignal>
 #include <cstdlib>
 
 namespace migrate::cli {
 
 namespace {
-std::atomic<Database*> g_cancel_target{nullptr};
+// Two slots, for the two connections autogenerate drives at once; most commands use the first.
+std::array<std::atomic<Database*>, 2> g_cancel_targets{nullptr, nullptr};
 
 // SIGUSR2 is how the destructor wakes the watcher at the end of a command, so no command waits
 // for a timeout on its way out.
@@ -38,13 +40,18 @@ SignalWatcher::~SignalWatcher() {
   m_stop.store(true);
   pthread_kill(m_thread.native_handle(), k_stop_signal);
   m_thread.join();
-  g_cancel_target.store(nullptr);
+  set_cancel_targets(nullptr, nullptr);
   const sigset_t set = watched_signals();
   pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
 }
 
 void SignalWatcher::set_cancel_target(Database* database) noexcept {
-  g_cancel_target.store(database);
+  set_cancel_targets(database, nullptr);
+}
+
+void SignalWatcher::set_cancel_targets(Database* first, Database* second) noexcept {
+  g_cancel_targets[0].store(first);
+  g_cancel_targets[1].store(second);
 }
 
 void SignalWatcher::watch() {
@@ -55,11 +62,15 @@ void SignalWatcher::watch() {
       continue;
     }
     runner::request_interrupt();
-    Database* database = g_cancel_target.load();
-    if (database == nullptr) {
+    const std::array<Database*, 2> targets{g_cancel_targets[0].load(), g_cancel_targets[1].load()};
+    if (targets[0] == nullptr && targets[1] == nullptr) {
       std::_Exit(128 + signal);
     }
-    database->cancel();
+    for (Database* database : targets) {
+      if (database != nullptr) {
+        database->cancel();
+      }
+    }
   }
 }
 

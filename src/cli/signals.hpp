@@ -22,6 +22,9 @@ public:
   // The connection whose statement a signal cancels; nullptr when none is open. Without one, a
   // signal ends the process at once (exit 130), as it would without the watcher.
   static void set_cancel_target(Database* database) noexcept;
+  // Two connections working at once (autogenerate's scratch databases): a signal cancels the
+  // statement of each non-null one. set_cancel_target(d) is set_cancel_targets(d, nullptr).
+  static void set_cancel_targets(Database* first, Database* second) noexcept;
 
 private:
   void watch();
