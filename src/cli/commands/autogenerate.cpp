@@ -9,6 +9,7 @@
 #include "runner/interrupt.hpp"
 #include "script/file_io.hpp"
 #include "signals.hpp"
+#include "util/parallel.hpp"
 #include "util/strings.hpp"
 
 #include <migrate/autogen.hpp>
@@ -17,6 +18,7 @@
 #include <migrate/runner.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <sstream>
 
@@ -61,10 +63,10 @@ autogen::IntrospectOptions introspect_options(const config::Config& config) {
   return options;
 }
 
-// Points Ctrl-C at `database` while it works, so the statement is cancelled and the scratch
-// databases are dropped on the way out (without a target a signal exits at once).
-void watch(Database& database) {
-  SignalWatcher::set_cancel_target(&database);
+// Points Ctrl-C at the scratch connections at work, so their statements are cancelled and the
+// scratch databases are dropped on the way out (without a target a signal exits at once).
+void watch(Database& database, Database* also = nullptr) {
+  SignalWatcher::set_cancel_targets(&database, also);
 }
 
 void check_at_head(Session& session) {
@@ -83,7 +85,6 @@ std::vector<std::string> validate(Database& database,
                                   const autogen::Snapshot& expected,
                                   const autogen::IntrospectOptions& options,
                                   const std::string& which) {
-  watch(database);
   try {
     autogen::apply_plan(database, plan);
   } catch (const SqlError& e) {
@@ -112,6 +113,51 @@ struct Comparison {
   autogen::Plan upgrade;
   autogen::Plan downgrade;
 };
+
+// The desired state: schema.sql loaded into a scratch database, and read back.
+autogen::Snapshot load_desired(Database& desired,
+                               const std::string& schema_sql,
+                               const config::Config& config,
+                               const autogen::IntrospectOptions& introspect) {
+  autogen::load_schema_file(desired, schema_sql, config.schema_file.string());
+  ensure_version_schema(desired, config);
+  runner::throw_if_interrupted();
+  return autogen::introspect(desired, introspect);
+}
+
+// Thrown inside the replay once its result is no longer wanted; never reported.
+struct Abandoned {};
+
+// The current state: the revisions up to `heads` replayed into a scratch database, and read
+// back. Stops early (throwing Abandoned) once `abandoned` is set.
+autogen::Snapshot replay_current(Database& current,
+                                 const graph::RevisionMap& map,
+                                 const std::vector<std::string>& heads,
+                                 const config::Config& config,
+                                 const autogen::IntrospectOptions& introspect,
+                                 const std::atomic<bool>& abandoned) {
+  const auto stop_if_abandoned = [&abandoned] {
+    if (abandoned.load()) {
+      throw Abandoned{};
+    }
+  };
+  ensure_version_schema(current, config);
+  const runner::OnlineOptions online = online_options(config);
+  for (const std::string& head : heads) {
+    if (head == "base") {
+      continue; // a new root: nothing to replay
+    }
+    runner::run_online(
+        current,
+        map,
+        online,
+        [&](const std::vector<std::string>& at) { return graph::plan_upgrade(map, at, head); },
+        [&](const std::string&) { stop_if_abandoned(); });
+  }
+  runner::throw_if_interrupted();
+  stop_if_abandoned();
+  return autogen::introspect(current, introspect);
+}
 
 Comparison compare_in_scratch(Session& session,
                               const std::vector<std::string>& heads,
@@ -142,14 +188,11 @@ Comparison compare_in_scratch(Session& session,
   watch(server.admin());
 
   Database& desired = server.create();
-  watch(desired);
-  autogen::load_schema_file(desired, schema_sql, config.schema_file.string());
-  ensure_version_schema(desired, config);
-  runner::throw_if_interrupted();
-  const autogen::Snapshot desired_snapshot = autogen::introspect(desired, introspect);
-
   Comparison result;
   if (live) {
+    watch(desired);
+    const autogen::Snapshot desired_snapshot =
+        load_desired(desired, schema_sql, config, introspect);
     result.upgrade = autogen::plan_changes(*live, desired_snapshot, renames);
     result.downgrade = autogen::plan_changes(desired_snapshot, *live, autogen::inverted(renames));
     // One scratch copy does both: desired + downgrade must be the live schema, and that
@@ -166,30 +209,35 @@ Comparison compare_in_scratch(Session& session,
     return result;
   }
 
+  // The two scratch databases are independent until planning, and so are the two validations:
+  // each pair runs on two connections at once (created here: the server object is not
+  // thread-safe). run_both reports the error the sequential order would have, schema.sql first.
   Database& current = server.create();
-  watch(current);
-  ensure_version_schema(current, config);
-  const runner::OnlineOptions online = online_options(config);
-  for (const std::string& head : heads) {
-    if (head == "base") {
-      continue; // a new root: nothing to replay
-    }
-    runner::run_online(
-        current,
-        map,
-        online,
-        [&](const std::vector<std::string>& at) { return graph::plan_upgrade(map, at, head); },
-        [](const std::string&) {});
-  }
-  runner::throw_if_interrupted();
-  const autogen::Snapshot current_snapshot = autogen::introspect(current, introspect);
-  result.upgrade = autogen::plan_changes(current_snapshot, desired_snapshot, renames);
+  watch(desired, &current);
+  std::optional<autogen::Snapshot> desired_snapshot;
+  std::optional<autogen::Snapshot> current_snapshot;
+  std::atomic<bool> abandoned{false};
+  util::run_both([&] { desired_snapshot = load_desired(desired, schema_sql, config, introspect); },
+                 [&] {
+                   current_snapshot =
+                       replay_current(current, map, heads, config, introspect, abandoned);
+                 },
+                 [&] { // schema.sql failed: its error is the one reported, the replay is not needed
+                   abandoned.store(true);
+                   current.cancel();
+                 });
+  result.upgrade = autogen::plan_changes(*current_snapshot, *desired_snapshot, renames);
   result.downgrade =
-      autogen::plan_changes(desired_snapshot, current_snapshot, autogen::inverted(renames));
-  std::vector<std::string> left =
-      validate(current, result.upgrade, desired_snapshot, introspect, "upgrade");
-  for (std::string& line :
-       validate(desired, result.downgrade, current_snapshot, introspect, "downgrade")) {
+      autogen::plan_changes(*desired_snapshot, *current_snapshot, autogen::inverted(renames));
+  std::vector<std::string> left;
+  std::vector<std::string> downgrade_left;
+  util::run_both(
+      [&] { left = validate(current, result.upgrade, *desired_snapshot, introspect, "upgrade"); },
+      [&] {
+        downgrade_left =
+            validate(desired, result.downgrade, *current_snapshot, introspect, "downgrade");
+      });
+  for (std::string& line : downgrade_left) {
     left.push_back(std::move(line));
   }
   if (!left.empty()) {

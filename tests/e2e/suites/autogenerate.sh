@@ -201,6 +201,36 @@ ERR=$(cat "$E2E_ROOT/sig.err")
 expect_error "interrupted (Ctrl-C or SIGTERM); the running transaction was rolled back" 3
 [ "$(scratch_left)" = 0 ] && pass || fail "scratch databases left: $(scratch_left)"
 
+case_ "Ctrl-C while the revisions replay (schema.sql loading at the same time): both cancelled"
+project
+m revision -m "slow" --rev-id s1
+sed -i 's/^-- migrate:upgrade$/&\ncreate table t (id int);\nselect pg_sleep(30);/' migrations/versions/s1_slow.sql
+printf 'create table t (id int);\ncreate table u (id int);\n' >migrations/schema.sql
+started=$SECONDS
+(
+  trap - INT TERM
+  exec "$MIGRATE" revision --autogenerate -m "slow" >"$E2E_ROOT/sig.out" 2>"$E2E_ROOT/sig.err" </dev/null
+) &
+pid=$!
+tries=100
+while [ "$tries" -gt 0 ] && [ "$(sql postgres "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'
+    AND query LIKE '%select pg_sleep(30)%' AND pid <> pg_backend_pid()")" != 1 ]; do
+  sleep 0.1
+  tries=$((tries - 1))
+done
+[ "$tries" -gt 0 ] && pass || fail "pg_sleep never started"
+kill -INT "$pid"
+tries=100
+while [ "$tries" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.1; tries=$((tries - 1)); done
+kill -9 "$pid" 2>/dev/null || true
+CODE=0
+{ wait "$pid" || CODE=$?; } 2>/dev/null
+OUT=$(cat "$E2E_ROOT/sig.out")
+ERR=$(cat "$E2E_ROOT/sig.err")
+expect_error "interrupted (Ctrl-C or SIGTERM); the running transaction was rolled back" 3
+[ $((SECONDS - started)) -lt 20 ] && pass || fail "the replay was not cancelled"
+[ "$(scratch_left)" = 0 ] && pass || fail "scratch databases left: $(scratch_left)"
+
 case_ "a version table in its own schema: replayed there, and the schema is no difference"
 project
 sed -i 's/^\[alembic\]$/[alembic]\nversion_table_schema = audit/' alembic.ini
