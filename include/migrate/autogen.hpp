@@ -244,8 +244,10 @@ private:
   std::vector<std::pair<std::string, std::unique_ptr<Database>>> m_databases;
 };
 
-// Runs `sql` (a schema file's text) statement by statement in `database`; a failure is a
-// CommandError "<path>:<line>: <server message>".
+// Runs `sql` (a schema file's text) in `database`: in batches of statements, one transaction
+// each, falling back to one statement at a time for a batch the server refuses (and for a file
+// with transaction control or SET LOCAL in it). A failure is a CommandError
+// "<path>:<line>: <server message>", the same as loading statement by statement gives.
 void load_schema_file(Database& database, const std::string& sql, const std::string& path);
 
 // Applies a plan the way the runner would run the revision: one transaction, or statement by
