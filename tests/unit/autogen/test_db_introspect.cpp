@@ -128,6 +128,39 @@ TEST_CASE("scratch databases are dropped with their server object, also on error
   CHECK_FALSE(exists(names[1]));
 }
 
+TEST_CASE("scratch databases are dropped when the extra connection for dropping fails") {
+  // drop_all drops the last database on a connection of its own, next to the admin connection;
+  // here that connection cannot be opened, so the admin connection must drop it too.
+  auto admin = db::connect(ConnectOptions{});
+  const auto exists = [&](const std::string& name) {
+    return admin->query("SELECT 1 FROM pg_database WHERE datname = " + admin->quote_literal(name))
+               .size()
+           == 1;
+  };
+  int server_connections = 0;
+  std::vector<std::string> names;
+  {
+    autogen::ScratchServer server(
+        [&](const std::string& conninfo) {
+          if (conninfo.empty() && ++server_connections > 1) {
+            throw DatabaseError("no more connections");
+          }
+          return db::connect(ConnectOptions{conninfo});
+        },
+        "",
+        "the test server");
+    for (int i = 0; i < 3; ++i) {
+      server.create().execute("create table t (id int)");
+    }
+    names = server.names();
+  }
+  CHECK(server_connections == 2); // the admin connection and the refused one
+  REQUIRE(names.size() == 3);
+  for (const std::string& name : names) {
+    CHECK_FALSE(exists(name));
+  }
+}
+
 TEST_CASE("a role that may not create databases is told to set dev_url") {
   auto admin = db::connect(ConnectOptions{});
   admin->execute("DROP ROLE IF EXISTS migrate_nocreatedb; CREATE ROLE migrate_nocreatedb LOGIN");
