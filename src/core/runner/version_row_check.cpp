@@ -27,23 +27,39 @@ std::string checked_op_sql(const VersionTable& table, const graph::VersionOp& op
 
 } // namespace
 
-std::string
-version_ops_sql(const VersionTable& table, const graph::Step& step, bool checked_on_server) {
+std::string version_ops_sql(const VersionTable& table,
+                            const std::vector<graph::VersionOp>& ops,
+                            bool checked_on_server) {
   std::string sql;
-  for (std::size_t i = 0; i < step.version_ops.size(); ++i) {
-    const graph::VersionOp& op = step.version_ops[i];
-    sql += checked_on_server ? checked_op_sql(table, op, i) : table.op_sql(op);
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    sql += checked_on_server ? checked_op_sql(table, ops[i], i) : table.op_sql(ops[i]);
     sql += ";\n";
   }
   return sql;
 }
 
+std::optional<std::vector<graph::VersionOp>>
+net_version_ops(const std::vector<std::string>& before, const std::vector<std::string>& after) {
+  using Kind = graph::VersionOp::Kind;
+  if (before.size() > 1 || after.size() > 1) {
+    return std::nullopt;
+  }
+  if (before == after) {
+    return std::vector<graph::VersionOp>{};
+  }
+  if (before.empty()) {
+    return std::vector<graph::VersionOp>{{Kind::insert, "", after.front()}};
+  }
+  if (after.empty()) {
+    return std::vector<graph::VersionOp>{{Kind::remove, before.front(), ""}};
+  }
+  return std::vector<graph::VersionOp>{{Kind::update, before.front(), after.front()}};
+}
+
 SqlError version_row_error(const VersionTable& table,
-                           const graph::Step& step,
-                           std::size_t op_index,
+                           const graph::VersionOp& op,
                            long long count,
                            int statement_index) {
-  const graph::VersionOp& op = step.version_ops.at(op_index);
   const std::string action =
       op.kind == graph::VersionOp::Kind::update
           ? "updating " + quote_literal(op.from) + " to " + quote_literal(op.to)
@@ -56,8 +72,9 @@ SqlError version_row_error(const VersionTable& table,
   return SqlError("ERROR " + fields.sqlstate + ": " + fields.message, fields);
 }
 
-std::optional<SqlError>
-as_version_row_error(const SqlError& error, const VersionTable& table, const graph::Step& step) {
+std::optional<SqlError> as_version_row_error(const SqlError& error,
+                                             const VersionTable& table,
+                                             const std::vector<graph::VersionOp>& ops) {
   // PostgreSQL: invalid input syntax for type integer: "migrate version-row check 0: 0 rows"
   const std::string& message = error.fields().message;
   const std::size_t at = message.find(k_marker);
@@ -69,7 +86,7 @@ as_version_row_error(const SqlError& error, const VersionTable& table, const gra
   std::size_t op_index = 0;
   long long count = 0;
   auto parsed = std::from_chars(cursor, end, op_index);
-  if (parsed.ec != std::errc() || op_index >= step.version_ops.size()
+  if (parsed.ec != std::errc() || op_index >= ops.size()
       || std::string_view(parsed.ptr, static_cast<std::size_t>(end - parsed.ptr)).substr(0, 2)
              != ": ") {
     return std::nullopt;
@@ -78,7 +95,7 @@ as_version_row_error(const SqlError& error, const VersionTable& table, const gra
   if (parsed.ec != std::errc()) {
     return std::nullopt;
   }
-  return version_row_error(table, step, op_index, count, error.fields().statement_index);
+  return version_row_error(table, ops[op_index], count, error.fields().statement_index);
 }
 
 } // namespace migrate::runner

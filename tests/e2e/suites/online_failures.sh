@@ -158,7 +158,24 @@ expect_code 3
 expect_err_contains "Online migration expected to match one row when updating 'r03' to 'r04' in 'alembic_version'; 0 found"
 expect_rows "r03"
 [ "$(tables)" = "t_01,t_02,t_03" ] && pass || fail "tables: $(tables)"
+# Several revisions in one transaction write the one net change with the last of them.
+m upgrade r06
+expect_code 3
+expect_err_contains "
+migrate: error: $PROJECT/migrations/versions/r06.sql:6: upgrade r05 -> r06 failed: ERROR P0001: \
+Online migration expected to match one row when updating 'r03' to 'r06' in 'alembic_version'; 0 \
+found; rolled back: nothing of this run was applied (the failing statement could not be placed; the \
+line is the section's first)"
+expect_rows "r03"
+[ "$(tables)" = "t_01,t_02,t_03" ] && pass || fail "tables: $(tables)"
 sql "$DB" "DROP TRIGGER skip ON alembic_version" >/dev/null
+m upgrade r06
+expect_code 0
+expect_rows "r06"
+[ "$(tables)" = "t_01,t_02,t_03,t_04,t_05,t_06" ] && pass || fail "tables: $(tables)"
+m downgrade base
+expect_code 0
+expect_rows ""
 
 # Each message commits in this mode, so the count is checked on the server before the COMMIT.
 case_ "transaction_per_migration: a version-row UPDATE or DELETE that matches no row is refused"

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+// Version-row checks: the net change of a run, the statements, and reading the server's check
+// back as Alembic's message.
+#include "runner/version_row_check.hpp"
+
+#include <catch2/catch.hpp>
+
+using migrate::SqlError;
+using migrate::graph::VersionOp;
+using migrate::runner::as_version_row_error;
+using migrate::runner::net_version_ops;
+using migrate::runner::version_ops_sql;
+using migrate::runner::VersionTable;
+using Kind = VersionOp::Kind;
+
+namespace {
+
+SqlError server_error(const std::string& sqlstate, const std::string& message, int index) {
+  SqlError::Fields fields;
+  fields.sqlstate = sqlstate;
+  fields.message = message;
+  fields.statement_index = index;
+  return SqlError("ERROR " + sqlstate + ": " + message, fields);
+}
+
+} // namespace
+
+TEST_CASE("net_version_ops: one change for at most one row at each end") {
+  const auto ops = [](std::vector<std::string> before, std::vector<std::string> after) {
+    return net_version_ops(before, after);
+  };
+  REQUIRE(ops({}, {}).has_value());
+  CHECK(ops({}, {}).value().empty());
+  CHECK(ops({"a"}, {"a"}).value().empty());
+  const auto insert = ops({}, {"b"}).value();
+  REQUIRE(insert.size() == 1);
+  CHECK((insert[0].kind == Kind::insert && insert[0].to == "b"));
+  const auto update = ops({"a"}, {"b"}).value();
+  REQUIRE(update.size() == 1);
+  CHECK((update[0].kind == Kind::update && update[0].from == "a" && update[0].to == "b"));
+  const auto remove = ops({"a"}, {}).value();
+  REQUIRE(remove.size() == 1);
+  CHECK((remove[0].kind == Kind::remove && remove[0].from == "a"));
+  CHECK_FALSE(ops({"a", "b"}, {"c"}).has_value());
+  CHECK_FALSE(ops({"a"}, {"b", "c"}).has_value());
+}
+
+TEST_CASE("version_ops_sql: plain statements, or checked ones that fail a cast on the server") {
+  const VersionTable table("alembic_version", std::nullopt);
+  const std::vector<VersionOp> ops{{Kind::update, "a", "b"}, {Kind::insert, "", "c"}};
+  CHECK(version_ops_sql(table, ops, false)
+        == "UPDATE alembic_version SET version_num='b' WHERE alembic_version.version_num = 'a';\n"
+           "INSERT INTO alembic_version (version_num) VALUES ('c');\n");
+  CHECK(version_ops_sql(table, ops, true)
+        == "WITH changed AS (UPDATE alembic_version SET version_num='b' WHERE "
+           "alembic_version.version_num = 'a' RETURNING 1) SELECT CASE count(*) WHEN 1 THEN 0 "
+           "ELSE ('migrate version-row check 0: ' || count(*) || ' rows')::integer END FROM "
+           "changed;\nINSERT INTO alembic_version (version_num) VALUES ('c');\n");
+}
+
+TEST_CASE("as_version_row_error: the server's failed check becomes Alembic's message") {
+  const VersionTable table("alembic_version", std::nullopt);
+  const std::vector<VersionOp> ops{{Kind::insert, "", "x"}, {Kind::remove, "o'k", ""}};
+  const auto error = as_version_row_error(
+      server_error("22P02",
+                   "invalid input syntax for type integer: \"migrate version-row check 1: 2 rows\"",
+                   7),
+      table,
+      ops);
+  REQUIRE(error.has_value());
+  CHECK(std::string(error->what())
+        == "ERROR P0001: Online migration expected to match one row when deleting 'o''k' in "
+           "'alembic_version'; 2 found");
+  CHECK(error->fields().statement_index == 7);
+  // Anything else is left alone: another SQLSTATE, no marker, an index out of range.
+  CHECK_FALSE(as_version_row_error(server_error("22P02", "invalid input syntax", 1), table, ops));
+  CHECK_FALSE(as_version_row_error(
+      server_error("42P01", "migrate version-row check 1: 0 rows", 1), table, ops));
+  CHECK_FALSE(as_version_row_error(
+      server_error("22P02", "\"migrate version-row check 5: 0 rows\"", 1), table, ops));
+}
