@@ -11,6 +11,7 @@
 #include <migrate/error.hpp>
 #include <migrate/runner.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -56,6 +57,10 @@ public:
     }
     if (m_options.purge) {
       setup += "DELETE FROM " + table.qualified_name() + ";\n";
+    }
+    if (needs_server_checks(plan)) {
+      m_checks = PreparedChecks::next();
+      setup += prepare_checks_sql(*m_checks, table);
     }
     if (!m_options.transaction_per_migration) {
       m_pending = "BEGIN;\n" + setup; // sent with the first step: no extra round trip
@@ -103,6 +108,30 @@ private:
     return net_version_ops(rows, plan.steps.back().heads_after);
   }
 
+  // Where a message commits (transaction_per_migration, transactional: false) the version-row
+  // count is checked on the server, before the COMMIT.
+  bool needs_server_checks(const graph::Plan& plan) const {
+    if (m_options.transaction_per_migration) {
+      return true;
+    }
+    return std::any_of(plan.steps.begin(), plan.steps.end(), [this](const graph::Step& step) {
+      return step.kind != graph::StepKind::stamp
+             && !m_map.node(step.revision).revision.transactional;
+    });
+  }
+
+  // The version-row statements of a message that commits. A revision that may drop the prepared
+  // checks (DEALLOCATE, DISCARD ALL) gets the checks inline, and fresh ones are prepared after it
+  // for the revisions that follow.
+  std::string server_checked_ops(const std::vector<graph::VersionOp>& ops, const std::string& sql) {
+    const VersionTable& table = m_options.version_table;
+    if (!may_drop_prepared(sql)) {
+      return version_ops_sql(table, ops, &*m_checks);
+    }
+    m_checks = PreparedChecks::next();
+    return inline_checked_ops_sql(table, ops) + prepare_checks_sql(*m_checks, table);
+  }
+
   // A transactional: false revision is split before anything runs, so an unterminated quote in
   // it cannot stop a run half-way.
   void check_statements_split(const graph::Plan& plan) const {
@@ -130,8 +159,9 @@ private:
     static const std::vector<graph::VersionOp> k_no_ops;
     const std::vector<graph::VersionOp>& version_ops =
         !m_net_ops ? step.version_ops : (last ? *m_net_ops : k_no_ops);
-    const std::string ops = version_ops_sql(
-        m_options.version_table, version_ops, /*checked_on_server=*/!client_checked);
+    const std::string ops =
+        client_checked ? version_ops_sql(m_options.version_table, version_ops, nullptr)
+                       : server_checked_ops(version_ops, section ? section->sql : std::string());
     if (!transactional) {
       run_statement_by_statement(step, section.value_or(script::SectionText{}), ops);
       return;
@@ -252,6 +282,7 @@ private:
   std::string m_pending; // statements to prefix to the next message (BEGIN, setup)
   bool m_open = false;   // a run-wide transaction is open (or pending in m_pending)
   std::optional<std::vector<graph::VersionOp>> m_net_ops; // see net_ops_for
+  std::optional<PreparedChecks> m_checks;                 // see needs_server_checks
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 // Version-row counts: checked in plain SQL on the server, read back as Alembic's error.
 #include "version_row_check.hpp"
 
+#include <atomic>
 #include <charconv>
 
 namespace migrate::runner {
@@ -12,27 +13,50 @@ namespace {
 // follow ("migrate version-row check 0: 0 rows").
 constexpr std::string_view k_marker = "migrate version-row check ";
 
-// Plain SQL, not a plpgsql DO block: a DO block is compiled for every message, which made
-// transaction_per_migration runs 1.17x their floor (bench/RESULTS.md). The data-modifying CTE
-// counts the rows; a count other than one casts the marker text to integer, which fails, so
-// the rest of the message, its COMMIT included, is skipped and the transaction rolls back.
-std::string checked_op_sql(const VersionTable& table, const graph::VersionOp& op, std::size_t i) {
-  if (op.kind == graph::VersionOp::Kind::insert) {
+// Every prepared check's name starts so, unlike any a revision would choose.
+constexpr std::string_view k_check_prefix = "migrate_version_row_";
+
+std::string checked_op_sql(const PreparedChecks& checks,
+                           const VersionTable& table,
+                           const graph::VersionOp& op,
+                           std::size_t i) {
+  switch (op.kind) {
+  case graph::VersionOp::Kind::insert:
     return table.op_sql(op);
+  case graph::VersionOp::Kind::update:
+    return "EXECUTE " + checks.update + "(" + quote_literal(op.from) + ", " + quote_literal(op.to)
+           + ", " + std::to_string(i) + ")";
+  case graph::VersionOp::Kind::remove:
+    break;
   }
-  return "WITH changed AS (" + table.op_sql(op) + " RETURNING 1) SELECT CASE count(*) WHEN 1 THEN "
-         + "0 ELSE ('" + std::string(k_marker) + std::to_string(i)
-         + ": ' || count(*) || ' rows')::integer END FROM changed";
+  return "EXECUTE " + checks.remove + "(" + quote_literal(op.from) + ", " + std::to_string(i) + ")";
+}
+
+// The body of a check: `change` (a data-modifying statement with RETURNING 1) must touch one
+// row, else a cast of the marker text fails; $index is the op's place among the message's.
+std::string count_check(const std::string& change, int index) {
+  return "WITH changed AS (" + change + " RETURNING 1) SELECT CASE count(*) WHEN 1 THEN 0 ELSE ('"
+         + std::string(k_marker) + "' || $" + std::to_string(index)
+         + " || ': ' || count(*) || ' rows')::integer END FROM changed";
 }
 
 } // namespace
 
+PreparedChecks PreparedChecks::next() {
+  // Names of their own for every run: a session may run several (autogenerate replays one per
+  // head), and a statement cannot be prepared twice under one name.
+  static std::atomic<unsigned> runs{0};
+  const std::string number = std::to_string(runs++);
+  return PreparedChecks{std::string(k_check_prefix) + "update_" + number,
+                        std::string(k_check_prefix) + "delete_" + number};
+}
+
 std::string version_ops_sql(const VersionTable& table,
                             const std::vector<graph::VersionOp>& ops,
-                            bool checked_on_server) {
+                            const PreparedChecks* checks) {
   std::string sql;
   for (std::size_t i = 0; i < ops.size(); ++i) {
-    sql += checked_on_server ? checked_op_sql(table, ops[i], i) : table.op_sql(ops[i]);
+    sql += checks != nullptr ? checked_op_sql(*checks, table, ops[i], i) : table.op_sql(ops[i]);
     sql += ";\n";
   }
   return sql;
@@ -54,6 +78,40 @@ net_version_ops(const std::vector<std::string>& before, const std::vector<std::s
     return std::vector<graph::VersionOp>{{Kind::remove, before.front(), ""}};
   }
   return std::vector<graph::VersionOp>{{Kind::update, before.front(), after.front()}};
+}
+
+std::string prepare_checks_sql(const PreparedChecks& checks, const VersionTable& table) {
+  const std::string& name = table.qualified_name();
+  return "PREPARE " + checks.update + " (text, text, int) AS "
+         + count_check("UPDATE " + name + " SET version_num=$2 WHERE " + name + ".version_num = $1",
+                       3)
+         + ";\nPREPARE " + checks.remove + " (text, int) AS "
+         + count_check("DELETE FROM " + name + " WHERE " + name + ".version_num = $1", 2) + ";\n";
+}
+
+std::string inline_checked_ops_sql(const VersionTable& table,
+                                   const std::vector<graph::VersionOp>& ops) {
+  std::string sql;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (ops[i].kind == graph::VersionOp::Kind::insert) {
+      sql += table.op_sql(ops[i]);
+    } else {
+      std::string check = count_check(table.op_sql(ops[i]), 0);
+      check.replace(check.find("$0"), 2, std::to_string(i));
+      sql += check;
+    }
+    sql += ";\n";
+  }
+  return sql;
+}
+
+bool may_drop_prepared(std::string_view sql) {
+  std::string lowered(sql);
+  for (char& c : lowered) {
+    c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return lowered.find("deallocate") != std::string::npos
+         || lowered.find("discard") != std::string::npos;
 }
 
 SqlError version_row_error(const VersionTable& table,

@@ -10,15 +10,37 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace migrate::runner {
 
-// Version-row statements, one per line, each ending in ";\n". With `checked_on_server`, an
-// UPDATE or DELETE fails on the server when it touches other than one row.
+// The server-side checks of one run: statements prepared in the session (prepare_checks_sql).
+// Prepared once, a check costs no parse and plan per revision; sent in plain SQL with every
+// revision it was 8% of the floor's time for 1,000 revisions with transaction_per_migration
+// (bench/RESULTS.md).
+struct PreparedChecks {
+  std::string update;           // (from text, to text, op index int)
+  std::string remove;           // (from text, op index int)
+  static PreparedChecks next(); // names not used before in this process
+};
+
+// Version-row statements, one per line, each ending in ";\n". With `checks`, an UPDATE or DELETE
+// fails on the server when it touches other than one row.
 std::string version_ops_sql(const VersionTable& table,
                             const std::vector<graph::VersionOp>& ops,
-                            bool checked_on_server);
+                            const PreparedChecks* checks);
+
+// The PREPARE statements of `checks`; the version table must exist when they run.
+std::string prepare_checks_sql(const PreparedChecks& checks, const VersionTable& table);
+
+// The checked statements without prepared ones, for a message whose revision may drop them.
+std::string inline_checked_ops_sql(const VersionTable& table,
+                                   const std::vector<graph::VersionOp>& ops);
+
+// Whether `sql` may drop the session's prepared statements (DEALLOCATE, DISCARD ALL): a loose
+// look for the words, so a comment mentioning them costs only the cheaper form of the check.
+bool may_drop_prepared(std::string_view sql);
 
 // The one change that takes the version table from `before` to `after`, when each holds at most
 // one row (nullopt otherwise): an UPDATE, an INSERT, a DELETE, or nothing.

@@ -207,6 +207,30 @@ expect_rows "r01"
 sql "$DB" "DROP TRIGGER skip ON alembic_version" >/dev/null
 sed -i '/^transaction_per_migration = true$/d' alembic.ini
 
+case_ "transaction_per_migration: a revision running DEALLOCATE ALL leaves the checks working"
+ten_revisions
+sed -i '/^INSERT INTO no_such_table/d; /^-- the next statement fails/d' migrations/versions/r05.sql
+sed -i 's/^CREATE TABLE t_03 (id int PRIMARY KEY);$/&\nDEALLOCATE ALL;/' migrations/versions/r03.sql
+sed -i 's/^\[alembic\]$/[alembic]\ntransaction_per_migration = true/' alembic.ini
+new_database
+m upgrade r04
+expect_code 0
+expect_rows "r04"
+sql "$DB" "CREATE FUNCTION skip_row() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN RETURN NULL; END \$\$;
+           CREATE TRIGGER skip BEFORE UPDATE ON alembic_version FOR EACH ROW EXECUTE FUNCTION skip_row()" >/dev/null
+m downgrade r02
+expect_code 3
+expect_err_contains "r04.sql:9: downgrade r04 -> r03 failed: ERROR P0001: Online migration expected to \
+match one row when updating 'r04' to 'r03' in 'alembic_version'; 0 found"
+expect_rows "r04"
+sql "$DB" "DROP TRIGGER skip ON alembic_version" >/dev/null
+m downgrade base
+expect_code 0
+m upgrade head
+expect_code 0
+expect_rows "r10"
+sed -i '/^transaction_per_migration = true$/d' alembic.ini
+
 case_ "transactional: false: a version-row UPDATE that matches no row is refused"
 sed -i 's/^-- down_revision: r03$/-- down_revision: r03\n-- transactional: false/' migrations/versions/r04.sql
 new_database

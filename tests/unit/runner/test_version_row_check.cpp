@@ -8,7 +8,11 @@
 using migrate::SqlError;
 using migrate::graph::VersionOp;
 using migrate::runner::as_version_row_error;
+using migrate::runner::inline_checked_ops_sql;
+using migrate::runner::may_drop_prepared;
 using migrate::runner::net_version_ops;
+using migrate::runner::prepare_checks_sql;
+using migrate::runner::PreparedChecks;
 using migrate::runner::version_ops_sql;
 using migrate::runner::VersionTable;
 using Kind = VersionOp::Kind;
@@ -45,17 +49,44 @@ TEST_CASE("net_version_ops: one change for at most one row at each end") {
   CHECK_FALSE(ops({"a"}, {"b", "c"}).has_value());
 }
 
-TEST_CASE("version_ops_sql: plain statements, or checked ones that fail a cast on the server") {
+TEST_CASE("version_ops_sql: plain statements, or prepared checks that fail a cast on the server") {
   const VersionTable table("alembic_version", std::nullopt);
-  const std::vector<VersionOp> ops{{Kind::update, "a", "b"}, {Kind::insert, "", "c"}};
-  CHECK(version_ops_sql(table, ops, false)
+  const std::vector<VersionOp> ops{
+      {Kind::update, "a", "b"}, {Kind::insert, "", "c"}, {Kind::remove, "d", ""}};
+  CHECK(version_ops_sql(table, ops, nullptr)
         == "UPDATE alembic_version SET version_num='b' WHERE alembic_version.version_num = 'a';\n"
-           "INSERT INTO alembic_version (version_num) VALUES ('c');\n");
-  CHECK(version_ops_sql(table, ops, true)
+           "INSERT INTO alembic_version (version_num) VALUES ('c');\n"
+           "DELETE FROM alembic_version WHERE alembic_version.version_num = 'd';\n");
+  const PreparedChecks checks = PreparedChecks::next();
+  const PreparedChecks others = PreparedChecks::next();
+  CHECK(checks.update != others.update); // a session may run several runs
+  CHECK(checks.update.starts_with("migrate_version_row_"));
+  CHECK(version_ops_sql(table, ops, &checks)
+        == "EXECUTE " + checks.update + "('a', 'b', 0);\n"
+               + "INSERT INTO alembic_version (version_num) VALUES ('c');\n" + "EXECUTE "
+               + checks.remove + "('d', 2);\n");
+  CHECK(prepare_checks_sql(checks, table)
+        == "PREPARE " + checks.update
+               + " (text, text, int) AS WITH changed AS (UPDATE alembic_version SET "
+                 "version_num=$2 WHERE alembic_version.version_num = $1 RETURNING 1) SELECT CASE "
+                 "count(*) WHEN 1 THEN 0 ELSE ('migrate version-row check ' || $3 || ': ' || "
+                 "count(*) || ' rows')::integer END FROM changed;\nPREPARE "
+               + checks.remove
+               + " (text, int) AS WITH changed AS (DELETE FROM alembic_version WHERE "
+                 "alembic_version.version_num = $1 RETURNING 1) SELECT CASE count(*) WHEN 1 THEN "
+                 "0 ELSE ('migrate version-row check ' || $2 || ': ' || count(*) || ' "
+                 "rows')::integer END FROM changed;\n");
+  CHECK(inline_checked_ops_sql(table, {ops[0], ops[2]})
         == "WITH changed AS (UPDATE alembic_version SET version_num='b' WHERE "
            "alembic_version.version_num = 'a' RETURNING 1) SELECT CASE count(*) WHEN 1 THEN 0 "
-           "ELSE ('migrate version-row check 0: ' || count(*) || ' rows')::integer END FROM "
-           "changed;\nINSERT INTO alembic_version (version_num) VALUES ('c');\n");
+           "ELSE ('migrate version-row check ' || 0 || ': ' || count(*) || ' rows')::integer END "
+           "FROM changed;\nWITH changed AS (DELETE FROM alembic_version WHERE "
+           "alembic_version.version_num = 'd' RETURNING 1) SELECT CASE count(*) WHEN 1 THEN 0 "
+           "ELSE ('migrate version-row check ' || 1 || ': ' || count(*) || ' rows')::integer END "
+           "FROM changed;\n");
+  CHECK(may_drop_prepared("SELECT 1;\nDeallocate ALL;"));
+  CHECK(may_drop_prepared("discard all"));
+  CHECK_FALSE(may_drop_prepared("CREATE TABLE t (id int)"));
 }
 
 TEST_CASE("as_version_row_error: the server's failed check becomes Alembic's message") {
