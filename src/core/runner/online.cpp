@@ -46,10 +46,8 @@ public:
       const LogFn& log)
       : m_db(database), m_map(map), m_options(options), m_log(log) {}
 
-  // `rows`: the version rows the plan starts from (read under the lock).
-  void execute(const graph::Plan& plan, bool table_exists, const std::vector<std::string>& rows) {
+  void execute(const graph::Plan& plan, bool table_exists) {
     check_statements_split(plan);
-    m_net_ops = net_ops_for(plan, rows);
     const VersionTable& table = m_options.version_table;
     std::string setup;
     if (!table_exists) {
@@ -71,7 +69,7 @@ public:
     for (const graph::Step& step : plan.steps) {
       throw_if_interrupted();
       const auto started = std::chrono::steady_clock::now();
-      run_step(step, &step == &plan.steps.back());
+      run_step(step);
       if (m_log) {
         m_log(step_log_line(m_map, step) + " ("
               + format_duration(std::chrono::steady_clock::now() - started) + ")");
@@ -88,26 +86,6 @@ public:
   void abort() noexcept { rollback_quietly(m_db); }
 
 private:
-  // In one transaction per run nothing outside the transaction sees the version rows before its
-  // COMMIT, so when the run starts and ends with at most one row and nothing commits on the way
-  // (no transactional: false revision), the last revision's message carries the one net change
-  // instead of every revision an UPDATE: that UPDATE was 9% of the psql floor's time for 1,000
-  // trivial revisions (bench/RESULTS.md). With several heads the rows change step by step, as
-  // Alembic writes them, so the table's row order stays Alembic's. nullopt: step by step.
-  std::optional<std::vector<graph::VersionOp>> net_ops_for(const graph::Plan& plan,
-                                                           const std::vector<std::string>& rows) {
-    if (m_options.transaction_per_migration || plan.steps.empty()) {
-      return std::nullopt;
-    }
-    for (const graph::Step& step : plan.steps) {
-      if (step.kind != graph::StepKind::stamp
-          && !m_map.node(step.revision).revision.transactional) {
-        return std::nullopt;
-      }
-    }
-    return net_version_ops(rows, plan.steps.back().heads_after);
-  }
-
   // Where a message commits (transaction_per_migration, transactional: false) the version-row
   // count is checked on the server, before the COMMIT.
   bool needs_server_checks(const graph::Plan& plan) const {
@@ -146,7 +124,7 @@ private:
     }
   }
 
-  void run_step(const graph::Step& step, bool last) {
+  void run_step(const graph::Step& step) {
     const bool transactional =
         step.kind == graph::StepKind::stamp || m_map.node(step.revision).revision.transactional;
     // Read now, not at load: only one revision's SQL is in memory at a time.
@@ -156,9 +134,7 @@ private:
     // nothing commits before the client reads their counts: a wrong count rolls the run back,
     // as a failing statement would. Elsewhere the server must check before its COMMIT.
     const bool client_checked = transactional && !own_transaction;
-    static const std::vector<graph::VersionOp> k_no_ops;
-    const std::vector<graph::VersionOp>& version_ops =
-        !m_net_ops ? step.version_ops : (last ? *m_net_ops : k_no_ops);
+    const std::vector<graph::VersionOp>& version_ops = step.version_ops;
     const std::string ops =
         client_checked ? version_ops_sql(m_options.version_table, version_ops, nullptr)
                        : server_checked_ops(version_ops, section ? section->sql : std::string());
@@ -281,8 +257,7 @@ private:
   const LogFn& m_log;
   std::string m_pending; // statements to prefix to the next message (BEGIN, setup)
   bool m_open = false;   // a run-wide transaction is open (or pending in m_pending)
-  std::optional<std::vector<graph::VersionOp>> m_net_ops; // see net_ops_for
-  std::optional<PreparedChecks> m_checks;                 // see needs_server_checks
+  std::optional<PreparedChecks> m_checks; // see needs_server_checks
 };
 
 } // namespace
@@ -338,7 +313,7 @@ void run_online(Database& database,
   check_reversible(map, plan);
   Run run(database, map, options, log);
   try {
-    run.execute(plan, exists, heads);
+    run.execute(plan, exists);
   } catch (...) {
     run.abort();
     throw;

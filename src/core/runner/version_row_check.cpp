@@ -62,24 +62,6 @@ std::string version_ops_sql(const VersionTable& table,
   return sql;
 }
 
-std::optional<std::vector<graph::VersionOp>>
-net_version_ops(const std::vector<std::string>& before, const std::vector<std::string>& after) {
-  using Kind = graph::VersionOp::Kind;
-  if (before.size() > 1 || after.size() > 1) {
-    return std::nullopt;
-  }
-  if (before == after) {
-    return std::vector<graph::VersionOp>{};
-  }
-  if (before.empty()) {
-    return std::vector<graph::VersionOp>{{Kind::insert, "", after.front()}};
-  }
-  if (after.empty()) {
-    return std::vector<graph::VersionOp>{{Kind::remove, before.front(), ""}};
-  }
-  return std::vector<graph::VersionOp>{{Kind::update, before.front(), after.front()}};
-}
-
 std::string prepare_checks_sql(const PreparedChecks& checks, const VersionTable& table) {
   const std::string& name = table.qualified_name();
   return "PREPARE " + checks.update + " (text, text, int) AS "

@@ -42,11 +42,6 @@ std::string inline_checked_ops_sql(const VersionTable& table,
 // look for the words, so a comment mentioning them costs only the cheaper form of the check.
 bool may_drop_prepared(std::string_view sql);
 
-// The one change that takes the version table from `before` to `after`, when each holds at most
-// one row (nullopt otherwise): an UPDATE, an INSERT, a DELETE, or nothing.
-std::optional<std::vector<graph::VersionOp>> net_version_ops(const std::vector<std::string>& before,
-                                                             const std::vector<std::string>& after);
-
 // The error for `op` having touched `count` rows: Alembic's "Online migration expected to match
 // one row when updating 'a' to 'b' in 'alembic_version'; 0 found", SQLSTATE P0001, at statement
 // `statement_index` of the message.

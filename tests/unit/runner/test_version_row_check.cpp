@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Version-row checks: the net change of a run, the statements, and reading the server's check
-// back as Alembic's message.
+// Version-row checks: the statements, prepared and inline, and reading the server's check back
+// as Alembic's message.
 #include "runner/version_row_check.hpp"
 
 #include <catch2/catch.hpp>
@@ -10,7 +10,6 @@ using migrate::graph::VersionOp;
 using migrate::runner::as_version_row_error;
 using migrate::runner::inline_checked_ops_sql;
 using migrate::runner::may_drop_prepared;
-using migrate::runner::net_version_ops;
 using migrate::runner::prepare_checks_sql;
 using migrate::runner::PreparedChecks;
 using migrate::runner::version_ops_sql;
@@ -28,26 +27,6 @@ SqlError server_error(const std::string& sqlstate, const std::string& message, i
 }
 
 } // namespace
-
-TEST_CASE("net_version_ops: one change for at most one row at each end") {
-  const auto ops = [](std::vector<std::string> before, std::vector<std::string> after) {
-    return net_version_ops(before, after);
-  };
-  REQUIRE(ops({}, {}).has_value());
-  CHECK(ops({}, {}).value().empty());
-  CHECK(ops({"a"}, {"a"}).value().empty());
-  const auto insert = ops({}, {"b"}).value();
-  REQUIRE(insert.size() == 1);
-  CHECK((insert[0].kind == Kind::insert && insert[0].to == "b"));
-  const auto update = ops({"a"}, {"b"}).value();
-  REQUIRE(update.size() == 1);
-  CHECK((update[0].kind == Kind::update && update[0].from == "a" && update[0].to == "b"));
-  const auto remove = ops({"a"}, {}).value();
-  REQUIRE(remove.size() == 1);
-  CHECK((remove[0].kind == Kind::remove && remove[0].from == "a"));
-  CHECK_FALSE(ops({"a", "b"}, {"c"}).has_value());
-  CHECK_FALSE(ops({"a"}, {"b", "c"}).has_value());
-}
 
 TEST_CASE("version_ops_sql: plain statements, or prepared checks that fail a cast on the server") {
   const VersionTable table("alembic_version", std::nullopt);
