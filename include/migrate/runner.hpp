@@ -52,6 +52,10 @@ std::string quote_literal(std::string_view text);
 // nullopt for a stamp or a revision without a downgrade section.
 std::optional<script::SectionText> step_sql(const graph::RevisionMap& map, const graph::Step& step);
 
+// Whether a step runs inside a transaction: a stamp does, a revision unless its file says
+// "transactional: false".
+bool step_in_transaction(const graph::RevisionMap& map, const graph::Step& step);
+
 // "Running upgrade a -> b, message" (stamps carry no message), as Alembic logs a step.
 std::string step_log_line(const graph::RevisionMap& map, const graph::Step& step);
 

@@ -48,6 +48,10 @@ std::optional<script::SectionText> step_sql(const graph::RevisionMap& map,
   return script::read_section(revision, *revision.downgrade);
 }
 
+bool step_in_transaction(const graph::RevisionMap& map, const graph::Step& step) {
+  return step.kind == graph::StepKind::stamp || map.node(step.revision).revision.transactional;
+}
+
 std::string step_log_line(const graph::RevisionMap& map, const graph::Step& step) {
   std::string line = "Running " + step.short_log();
   if (step.kind != graph::StepKind::stamp) {
@@ -84,8 +88,7 @@ void write_offline_script(const graph::RevisionMap& map,
   }
   bool heads_empty = starting_heads.empty();
   for (const graph::Step& step : plan.steps) {
-    const bool transactional =
-        step.kind == graph::StepKind::stamp || map.node(step.revision).revision.transactional;
+    const bool transactional = step_in_transaction(map, step);
     // A non-transactional revision runs outside any transaction, as Alembic's autocommit_block
     // prints it: the run's transaction is committed before it and reopened after it.
     const bool in_block = per_migration ? transactional : true;

@@ -93,8 +93,7 @@ private:
       return true;
     }
     return std::any_of(plan.steps.begin(), plan.steps.end(), [this](const graph::Step& step) {
-      return step.kind != graph::StepKind::stamp
-             && !m_map.node(step.revision).revision.transactional;
+      return !step_in_transaction(m_map, step);
     });
   }
 
@@ -114,7 +113,7 @@ private:
   // it cannot stop a run half-way.
   void check_statements_split(const graph::Plan& plan) const {
     for (const graph::Step& step : plan.steps) {
-      if (step.kind == graph::StepKind::stamp || m_map.node(step.revision).revision.transactional) {
+      if (step_in_transaction(m_map, step)) {
         continue;
       }
       if (const auto section = step_sql(m_map, step)) {
@@ -125,8 +124,7 @@ private:
   }
 
   void run_step(const graph::Step& step) {
-    const bool transactional =
-        step.kind == graph::StepKind::stamp || m_map.node(step.revision).revision.transactional;
+    const bool transactional = step_in_transaction(m_map, step);
     // Read now, not at load: only one revision's SQL is in memory at a time.
     const std::optional<script::SectionText> section = step_sql(m_map, step);
     const bool own_transaction = m_options.transaction_per_migration;

@@ -2,6 +2,8 @@
 // Version-row counts: checked in plain SQL on the server, read back as Alembic's error.
 #include "version_row_check.hpp"
 
+#include "util/strings.hpp"
+
 #include <atomic>
 #include <charconv>
 
@@ -16,28 +18,28 @@ constexpr std::string_view k_marker = "migrate version-row check ";
 // Every prepared check's name starts so, unlike any a revision would choose.
 constexpr std::string_view k_check_prefix = "migrate_version_row_";
 
-std::string checked_op_sql(const PreparedChecks& checks,
-                           const VersionTable& table,
-                           const graph::VersionOp& op,
-                           std::size_t i) {
-  switch (op.kind) {
-  case graph::VersionOp::Kind::insert:
-    return table.op_sql(op);
-  case graph::VersionOp::Kind::update:
-    return "EXECUTE " + checks.update + "(" + quote_literal(op.from) + ", " + quote_literal(op.to)
-           + ", " + std::to_string(i) + ")";
-  case graph::VersionOp::Kind::remove:
-    break;
-  }
-  return "EXECUTE " + checks.remove + "(" + quote_literal(op.from) + ", " + std::to_string(i) + ")";
+// The body of a check: `change` (a data-modifying statement) must touch one row, else a cast of
+// the marker text fails; `op_index` (SQL: a number or a parameter) is the op's place in the
+// message.
+std::string count_check(const std::string& change, const std::string& op_index) {
+  return "WITH changed AS (" + change + " RETURNING 1) SELECT CASE count(*) WHEN 1 THEN 0 ELSE ('"
+         + std::string(k_marker) + "' || " + op_index
+         + " || ': ' || count(*) || ' rows')::integer END FROM changed";
 }
 
-// The body of a check: `change` (a data-modifying statement with RETURNING 1) must touch one
-// row, else a cast of the marker text fails; $index is the op's place among the message's.
-std::string count_check(const std::string& change, int index) {
-  return "WITH changed AS (" + change + " RETURNING 1) SELECT CASE count(*) WHEN 1 THEN 0 ELSE ('"
-         + std::string(k_marker) + "' || $" + std::to_string(index)
-         + " || ': ' || count(*) || ' rows')::integer END FROM changed";
+// One statement per op, each ending in ";\n": an INSERT as it is (nothing to check), an UPDATE or
+// DELETE as `changing` writes it.
+template <class Changing>
+std::string ops_sql(const VersionTable& table,
+                    const std::vector<graph::VersionOp>& ops,
+                    const Changing& changing) {
+  std::string sql;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    sql += ops[i].kind == graph::VersionOp::Kind::insert ? table.op_sql(ops[i])
+                                                         : changing(ops[i], std::to_string(i));
+    sql += ";\n";
+  }
+  return sql;
 }
 
 } // namespace
@@ -54,44 +56,37 @@ PreparedChecks PreparedChecks::next() {
 std::string version_ops_sql(const VersionTable& table,
                             const std::vector<graph::VersionOp>& ops,
                             const PreparedChecks* checks) {
-  std::string sql;
-  for (std::size_t i = 0; i < ops.size(); ++i) {
-    sql += checks != nullptr ? checked_op_sql(*checks, table, ops[i], i) : table.op_sql(ops[i]);
-    sql += ";\n";
-  }
-  return sql;
+  return ops_sql(table, ops, [&](const graph::VersionOp& op, const std::string& i) {
+    if (checks == nullptr) {
+      return table.op_sql(op);
+    }
+    if (op.kind == graph::VersionOp::Kind::update) {
+      return "EXECUTE " + checks->update + "(" + quote_literal(op.from) + ", "
+             + quote_literal(op.to) + ", " + i + ")";
+    }
+    return "EXECUTE " + checks->remove + "(" + quote_literal(op.from) + ", " + i + ")";
+  });
 }
 
 std::string prepare_checks_sql(const PreparedChecks& checks, const VersionTable& table) {
   const std::string& name = table.qualified_name();
   return "PREPARE " + checks.update + " (text, text, int) AS "
          + count_check("UPDATE " + name + " SET version_num=$2 WHERE " + name + ".version_num = $1",
-                       3)
+                       "$3")
          + ";\nPREPARE " + checks.remove + " (text, int) AS "
-         + count_check("DELETE FROM " + name + " WHERE " + name + ".version_num = $1", 2) + ";\n";
+         + count_check("DELETE FROM " + name + " WHERE " + name + ".version_num = $1", "$2")
+         + ";\n";
 }
 
 std::string inline_checked_ops_sql(const VersionTable& table,
                                    const std::vector<graph::VersionOp>& ops) {
-  std::string sql;
-  for (std::size_t i = 0; i < ops.size(); ++i) {
-    if (ops[i].kind == graph::VersionOp::Kind::insert) {
-      sql += table.op_sql(ops[i]);
-    } else {
-      std::string check = count_check(table.op_sql(ops[i]), 0);
-      check.replace(check.find("$0"), 2, std::to_string(i));
-      sql += check;
-    }
-    sql += ";\n";
-  }
-  return sql;
+  return ops_sql(table, ops, [&](const graph::VersionOp& op, const std::string& i) {
+    return count_check(table.op_sql(op), i);
+  });
 }
 
 bool may_drop_prepared(std::string_view sql) {
-  std::string lowered(sql);
-  for (char& c : lowered) {
-    c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
+  const std::string lowered = util::to_lower(sql);
   return lowered.find("deallocate") != std::string::npos
          || lowered.find("discard") != std::string::npos;
 }
