@@ -48,3 +48,37 @@ expect_rows() {
   actual=$(rows "$DB")
   [ "$actual" = "$1" ] && pass || fail "version rows are '$actual', expected '$1'"
 }
+
+# interrupt_when_running SIGNAL LIKE ARGS...: runs migrate ARGS in the background and sends it
+# SIGNAL once a statement matching the SQL pattern LIKE is running on the server, then waits for
+# it to end (killed after 10 s: a migrate that ignored the signal then fails on its exit code).
+# Sets OUT, ERR, CODE and ELAPSED_MS (from the signal to the exit).
+interrupt_when_running() {
+  local signal=$1 like=$2 tries=100 pid started
+  shift 2
+  # As a terminal would: the signal's default disposition (bash ignores SIGINT in background jobs).
+  (
+    trap - INT TERM
+    exec "$MIGRATE" "$@" >"$E2E_ROOT/sig.out" 2>"$E2E_ROOT/sig.err" </dev/null
+  ) &
+  pid=$!
+  while [ "$tries" -gt 0 ] && [ "$(sql postgres "SELECT count(*) FROM pg_stat_activity WHERE
+      state = 'active' AND query LIKE '$like' AND pid <> pg_backend_pid()")" != 1 ]; do
+    sleep 0.1
+    tries=$((tries - 1))
+  done
+  [ "$tries" -gt 0 ] && pass || fail "no statement like '$like' started"
+  started=$(date +%s%N)
+  kill -"$signal" "$pid"
+  tries=100
+  while [ "$tries" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do
+    sleep 0.1
+    tries=$((tries - 1))
+  done
+  ELAPSED_MS=$((($(date +%s%N) - started) / 1000000))
+  kill -9 "$pid" 2>/dev/null || true
+  CODE=0
+  { wait "$pid" || CODE=$?; } 2>/dev/null
+  OUT=$(cat "$E2E_ROOT/sig.out")
+  ERR=$(cat "$E2E_ROOT/sig.err")
+}

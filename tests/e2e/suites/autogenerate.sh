@@ -193,27 +193,8 @@ expect_error "the generated revision does not reproduce $PROJECT/migrations/sche
 
 case_ "Ctrl-C while schema.sql loads: exit 3, interrupted, no scratch database left"
 printf 'create table t (id int, at date);\nselect pg_sleep(30);\n' >migrations/schema.sql
-(
-  trap - INT TERM
-  exec "$MIGRATE" revision --autogenerate -m "slow" >"$E2E_ROOT/sig.out" 2>"$E2E_ROOT/sig.err" </dev/null
-) &
-pid=$!
-tries=100
-# (inside a batch of schema.sql: the message holds more than the pg_sleep)
-while [ "$tries" -gt 0 ] && [ "$(sql postgres "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'
-    AND query LIKE '%select pg_sleep(30)%' AND pid <> pg_backend_pid()")" != 1 ]; do
-  sleep 0.1
-  tries=$((tries - 1))
-done
-[ "$tries" -gt 0 ] && pass || fail "pg_sleep never started"
-kill -INT "$pid"
-tries=100
-while [ "$tries" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.1; tries=$((tries - 1)); done
-kill -9 "$pid" 2>/dev/null || true
-CODE=0
-{ wait "$pid" || CODE=$?; } 2>/dev/null
-OUT=$(cat "$E2E_ROOT/sig.out")
-ERR=$(cat "$E2E_ROOT/sig.err")
+# The pattern finds it inside a batch of schema.sql: the message holds more than the pg_sleep.
+interrupt_when_running INT "%select pg_sleep(30)%" revision --autogenerate -m "slow"
 expect_error "interrupted (Ctrl-C or SIGTERM); the running transaction was rolled back" 3
 [ "$(scratch_left)" = 0 ] && pass || fail "scratch databases left: $(scratch_left)"
 
@@ -223,26 +204,7 @@ m revision -m "slow" --rev-id s1
 sed -i 's/^-- migrate:upgrade$/&\ncreate table t (id int);\nselect pg_sleep(30);/' migrations/versions/s1_slow.sql
 printf 'create table t (id int);\ncreate table u (id int);\n' >migrations/schema.sql
 started=$SECONDS
-(
-  trap - INT TERM
-  exec "$MIGRATE" revision --autogenerate -m "slow" >"$E2E_ROOT/sig.out" 2>"$E2E_ROOT/sig.err" </dev/null
-) &
-pid=$!
-tries=100
-while [ "$tries" -gt 0 ] && [ "$(sql postgres "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'
-    AND query LIKE '%select pg_sleep(30)%' AND pid <> pg_backend_pid()")" != 1 ]; do
-  sleep 0.1
-  tries=$((tries - 1))
-done
-[ "$tries" -gt 0 ] && pass || fail "pg_sleep never started"
-kill -INT "$pid"
-tries=100
-while [ "$tries" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.1; tries=$((tries - 1)); done
-kill -9 "$pid" 2>/dev/null || true
-CODE=0
-{ wait "$pid" || CODE=$?; } 2>/dev/null
-OUT=$(cat "$E2E_ROOT/sig.out")
-ERR=$(cat "$E2E_ROOT/sig.err")
+interrupt_when_running INT "%select pg_sleep(30)%" revision --autogenerate -m "slow"
 expect_error "interrupted (Ctrl-C or SIGTERM); the running transaction was rolled back" 3
 [ $((SECONDS - started)) -lt 20 ] && pass || fail "the replay was not cancelled"
 [ "$(scratch_left)" = 0 ] && pass || fail "scratch databases left: $(scratch_left)"

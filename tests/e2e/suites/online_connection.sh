@@ -137,43 +137,11 @@ slow_project() {
   cd "$PROJECT" || exit 1
 }
 
-# interrupt_run SIGNAL: upgrade head, SIGNAL once pg_sleep runs; sets OUT, ERR, CODE, ELAPSED_MS.
-interrupt_run() {
-  local signal=$1 tries=100 pid
-  # As a terminal would: the signal's default disposition (bash ignores SIGINT in background jobs).
-  (
-    trap - INT TERM
-    exec "$MIGRATE" upgrade head >"$E2E_ROOT/sig.out" 2>"$E2E_ROOT/sig.err" </dev/null
-  ) &
-  pid=$!
-  while [ "$tries" -gt 0 ] && [ "$(sql "$DB" "SELECT count(*) FROM pg_stat_activity WHERE
-      state = 'active' AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()")" != 1 ]; do
-    sleep 0.1
-    tries=$((tries - 1))
-  done
-  [ "$tries" -gt 0 ] && pass || fail "the revision's pg_sleep never started"
-  local started
-  started=$(date +%s%N)
-  kill -"$signal" "$pid"
-  tries=100
-  while [ "$tries" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do
-    sleep 0.1
-    tries=$((tries - 1))
-  done
-  ELAPSED_MS=$((($(date +%s%N) - started) / 1000000))
-  # Bounded: a migrate that ignored the signal is killed here (the case then fails on its code).
-  kill -9 "$pid" 2>/dev/null || true
-  CODE=0
-  { wait "$pid" || CODE=$?; } 2>/dev/null
-  OUT=$(cat "$E2E_ROOT/sig.out")
-  ERR=$(cat "$E2E_ROOT/sig.err")
-}
-
 for signal in INT TERM; do
   slow_project
   new_database
   case_ "SIG$signal during a revision: exit 3 within a few seconds, cancelled"
-  interrupt_run "$signal"
+  interrupt_when_running "$signal" "%pg_sleep(30)%" upgrade head
   expect_code 3
   [ "$ELAPSED_MS" -lt 5000 ] && pass || fail "took ${ELAPSED_MS} ms to exit after SIG$signal"
   error_line=$(printf '%s\n' "$ERR" | grep '^migrate: error: ' || true)
