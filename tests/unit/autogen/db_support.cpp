@@ -4,6 +4,8 @@
 
 #include <migrate/db.hpp>
 
+#include <catch2/catch.hpp>
+
 namespace migrate::test {
 
 autogen::ScratchServer scratch_server() {
@@ -13,13 +15,16 @@ autogen::ScratchServer scratch_server() {
       "the test server");
 }
 
+void require_converges(const RoundTrip& result) {
+  INFO("upgrade:\n" << result.upgrade.render() << "\ndowngrade:\n" << result.downgrade.render());
+  CHECK(result.upgrade_differences == std::vector<std::string>{});
+  CHECK(result.downgrade_differences == std::vector<std::string>{});
+}
+
 RoundTrip round_trip(const std::string& before,
                      const std::string& after,
                      const std::vector<autogen::Rename>& renames) {
-  autogen::ScratchServer server(
-      [](const std::string& conninfo) { return db::connect(ConnectOptions{conninfo}); },
-      "",
-      "the test server");
+  autogen::ScratchServer server = scratch_server();
   Database& current = server.create();
   Database& desired = server.create();
   autogen::load_schema_file(current, before, "before.sql");

@@ -26,6 +26,9 @@ RoundTrip round_trip(const std::string& before,
                      const std::string& after,
                      const std::vector<autogen::Rename>& renames = {});
 
+// Checks (Catch2) that both plans of a round trip converge, showing them when they do not.
+void require_converges(const RoundTrip& result);
+
 // The statements of a plan, one per line, without destructive comments.
 std::string statements(const autogen::Plan& plan);
 

@@ -7,16 +7,11 @@
 
 #include <catch2/catch.hpp>
 
+using migrate::test::require_converges;
 using migrate::test::round_trip;
 using migrate::test::statements;
 
 namespace {
-
-void require_converges(const migrate::test::RoundTrip& result) {
-  INFO("upgrade:\n" << result.upgrade.render() << "\ndowngrade:\n" << result.downgrade.render());
-  CHECK(result.upgrade_differences == std::vector<std::string>{});
-  CHECK(result.downgrade_differences == std::vector<std::string>{});
-}
 
 const char* plain_orders =
     "create table orders (id bigserial, at date not null, note text, "
