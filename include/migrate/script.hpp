@@ -50,6 +50,9 @@ std::string_view section_text(std::string_view file_text, const SqlSection& sect
 // file as it was when the revision was loaded.
 SectionText read_section(const Revision& revision, const SqlSection& section);
 
+// The bytes of `path`; ScriptError "path: cannot read file: <reason>" on failure.
+std::string read_file(const std::filesystem::path& path);
+
 // The characters Alembic forbids in revision ids ('@', '-', '+', ':' and whitespace); returns them
 // sorted and de-duplicated, joined with ", ", or "" when the id is legal.
 std::string illegal_id_characters(std::string_view id);

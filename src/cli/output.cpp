@@ -2,7 +2,7 @@
 // Alembic's text formats for revisions.
 #include "output.hpp"
 
-#include "util/strings.hpp"
+#include <migrate/util/strings.hpp>
 
 namespace migrate::cli {
 

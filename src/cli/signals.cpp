@@ -2,7 +2,7 @@
 // The signal watcher thread.
 #include "signals.hpp"
 
-#include "runner/interrupt.hpp"
+#include <migrate/util/interrupt.hpp>
 
 #include <pthread.h>
 
@@ -61,7 +61,7 @@ void SignalWatcher::watch() {
     if (sigwait(&set, &signal) != 0 || signal == k_stop_signal) {
       continue;
     }
-    runner::request_interrupt();
+    util::request_interrupt();
     const std::array<Database*, 2> targets{g_cancel_targets[0].load(), g_cancel_targets[1].load()};
     if (targets[0] == nullptr && targets[1] == nullptr) {
       std::_Exit(128 + signal);

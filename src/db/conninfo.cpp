@@ -2,7 +2,7 @@
 // Password masking for connection strings, following libpq's URI and key=value syntax.
 #include "conninfo.hpp"
 
-#include "util/strings.hpp"
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 #include <optional>

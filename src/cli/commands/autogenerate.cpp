@@ -6,16 +6,15 @@
 #include "commands.hpp"
 #include "resolve.hpp"
 #include "run_support.hpp"
-#include "runner/interrupt.hpp"
-#include "script/file_io.hpp"
 #include "signals.hpp"
-#include "util/parallel.hpp"
-#include "util/strings.hpp"
 
 #include <migrate/autogen.hpp>
 #include <migrate/db.hpp>
 #include <migrate/error.hpp>
 #include <migrate/runner.hpp>
+#include <migrate/util/interrupt.hpp>
+#include <migrate/util/parallel.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -91,7 +90,7 @@ std::vector<std::string> validate(Database& database,
     throw CommandError("the generated " + which + " fails on a scratch copy (" + e.what()
                        + "); nothing was written");
   }
-  runner::throw_if_interrupted();
+  util::throw_if_interrupted();
   std::vector<std::string> left =
       autogen::differences(autogen::introspect(database, options), expected);
   for (std::string& line : left) {
@@ -121,7 +120,7 @@ autogen::Snapshot load_desired(Database& desired,
                                const autogen::IntrospectOptions& introspect) {
   autogen::load_schema_file(desired, schema_sql, config.schema_file.string());
   ensure_version_schema(desired, config);
-  runner::throw_if_interrupted();
+  util::throw_if_interrupted();
   return autogen::introspect(desired, introspect);
 }
 
@@ -154,7 +153,7 @@ autogen::Snapshot replay_current(Database& current,
         [&](const std::vector<std::string>& at) { return graph::plan_upgrade(map, at, head); },
         [&](const std::string&) { stop_if_abandoned(); });
   }
-  runner::throw_if_interrupted();
+  util::throw_if_interrupted();
   stop_if_abandoned();
   return autogen::introspect(current, introspect);
 }
@@ -254,7 +253,7 @@ compare(Session& session, const std::vector<std::string>& heads, const AutogenOp
   try {
     return compare_in_scratch(session, heads, options);
   } catch (const Error&) {
-    runner::throw_if_interrupted();
+    util::throw_if_interrupted();
     throw;
   }
 }

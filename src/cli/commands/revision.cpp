@@ -4,9 +4,9 @@
 #include "autogenerate.hpp"
 #include "commands.hpp"
 #include "resolve.hpp"
-#include "util/strings.hpp"
 
 #include <migrate/error.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <random>
 #include <set>

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Running SQL in a scratch database: the schema file (errors on its line) and a plan.
-#include "runner/interrupt.hpp"
-#include "runner/sql_lexer.hpp"
-#include "util/strings.hpp"
-
 #include <migrate/autogen.hpp>
 #include <migrate/error.hpp>
+#include <migrate/sql.hpp>
+#include <migrate/util/interrupt.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -15,7 +14,7 @@ namespace migrate::autogen {
 
 namespace {
 
-using Statements = std::vector<runner::Statement>;
+using Statements = std::vector<sql::Statement>;
 
 // Statements per transaction on the fast path: a handful of commits for a big schema, while the
 // locks a transaction holds until its commit (~7 per created table) stay a small share of the
@@ -41,7 +40,7 @@ std::vector<std::string> leading_words(const std::string& text, std::size_t coun
 
 // Statements that mean something else inside a transaction block (transaction control, SET LOCAL,
 // LOCK, DECLARE...). A file with any of them loads one statement at a time, exactly as always.
-bool transaction_sensitive(const runner::Statement& statement) {
+bool transaction_sensitive(const sql::Statement& statement) {
   static const std::vector<std::string> k_first = util::split(
       "ABORT BEGIN COMMIT DECLARE END LOCK PREPARE RELEASE ROLLBACK SAVEPOINT START", ' ');
   static const std::vector<std::string> k_set = {"LOCAL", "TRANSACTION", "CONSTRAINTS"};
@@ -64,7 +63,7 @@ void run_one_by_one(Database& database,
     } catch (const SqlError& e) {
       int line = statement->line;
       if (e.fields().position > 0) {
-        line += runner::line_of_position(statement->text, e.fields().position) - 1;
+        line += sql::line_of_position(statement->text, e.fields().position) - 1;
       }
       throw CommandError(path + ":" + std::to_string(line) + ": " + e.what());
     }
@@ -77,7 +76,7 @@ bool run_as_one_transaction(Database& database,
                             const std::string& sql,
                             Statements::const_iterator begin,
                             Statements::const_iterator end) {
-  const runner::Statement& last = *(end - 1);
+  const sql::Statement& last = *(end - 1);
   // The original text from the first statement to the end of the last, comments and all; the
   // ';' ends a last statement that has none.
   const std::string_view body =
@@ -86,7 +85,7 @@ bool run_as_one_transaction(Database& database,
     database.execute("BEGIN;\n" + std::string(body) + ";\nCOMMIT");
     return true;
   } catch (const SqlError&) {
-    runner::throw_if_interrupted(); // Ctrl-C cancelled it: stop, no second try
+    util::throw_if_interrupted(); // Ctrl-C cancelled it: stop, no second try
     return false;
   }
 }
@@ -94,7 +93,7 @@ bool run_as_one_transaction(Database& database,
 } // namespace
 
 void load_schema_file(Database& database, const std::string& sql, const std::string& path) {
-  const Statements statements = runner::split_statements(sql, Location{path});
+  const Statements statements = sql::split_statements(sql, Location{path});
   database.execute("SET check_function_bodies = off");
   if (std::any_of(statements.begin(), statements.end(), transaction_sensitive)) {
     run_one_by_one(database, statements.begin(), statements.end(), path);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The catalog queries of introspect(): flat text rows, names quoted by the server.
-#include "autogen/catalog_queries.hpp"
+#include "catalog_queries.hpp"
 
 namespace migrate::autogen::queries {
 

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 // differences(): what validation reports when a plan does not converge, object by object.
-#include "util/strings.hpp"
-
 #include <migrate/autogen.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 #include <set>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // introspect(): the catalog queries run in one read-only snapshot, folded into a Snapshot.
-#include "autogen/catalog_queries.hpp"
-#include "util/strings.hpp"
+#include "catalog_queries.hpp"
 
 #include <migrate/autogen.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 

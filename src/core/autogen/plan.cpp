@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // plan_changes(): rename hints applied to the current snapshot, then every planning phase,
 // flattened in phase order.
-#include "autogen/planner.hpp"
-#include "util/strings.hpp"
+#include "planner.hpp"
 
 #include <migrate/error.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Planning the columns of a table present on both sides: what must go before sequences and
 // types change (drop default/identity/expression, drop column), and what comes after.
-#include "autogen/planner.hpp"
+#include "planner.hpp"
 
 #include <array>
 #include <set>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Planning extensions, domains, triggers and comments.
-#include "autogen/planner.hpp"
+#include "planner.hpp"
 
 #include <algorithm>
 

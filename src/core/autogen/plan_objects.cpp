@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Planning schemas, enum types, sequences and functions: the objects tables and views use.
-#include "autogen/planner.hpp"
-#include "util/strings.hpp"
+#include "planner.hpp"
+
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 #include <cctype>

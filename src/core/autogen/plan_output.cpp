@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 // A plan as a revision body and as warnings; rename hints from the command line.
-#include "util/strings.hpp"
-
 #include <migrate/autogen.hpp>
 #include <migrate/error.hpp>
+#include <migrate/util/strings.hpp>
 
 namespace migrate::autogen {
 

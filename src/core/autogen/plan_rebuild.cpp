@@ -2,8 +2,9 @@
 // Tables whose partitioning changes (plain <-> partitioned, or a new partition key): PostgreSQL
 // cannot alter that in place, so the table is renamed away, created again, its rows copied and
 // the old one dropped (schema-diff.md section 5, E6). Other phases treat it as recreated.
-#include "autogen/planner.hpp"
-#include "util/strings.hpp"
+#include "planner.hpp"
+
+#include <migrate/util/strings.hpp>
 
 namespace migrate::autogen::detail {
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Name and ordering helpers of the planner.
-#include "autogen/planner.hpp"
+#include "planner.hpp"
 
 #include <map>
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Planning tables, their constraints and indexes: creates and drops in inheritance order,
 // foreign keys after both ends exist (schema-diff.md section 3, phases 5, 6 and 8).
-#include "autogen/planner.hpp"
-#include "util/strings.hpp"
+#include "planner.hpp"
+
+#include <migrate/util/strings.hpp>
 
 namespace migrate::autogen::detail {
 

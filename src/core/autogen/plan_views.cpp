@@ -2,7 +2,7 @@
 // Views and materialized views: which must be dropped and recreated around the changes they
 // read (the recreate closure of schema-diff.md section 3), dropped dependents first, created
 // in the desired snapshot's dependency order.
-#include "autogen/planner.hpp"
+#include "planner.hpp"
 
 namespace migrate::autogen::detail {
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Which database URL to use and how to hand it to libpq (PRODUCT.md section 4).
-#include "config/url_parts.hpp"
-#include "util/strings.hpp"
+#include "url_parts.hpp"
 
 #include <migrate/config.hpp>
+#include <migrate/util/strings.hpp>
 
 namespace migrate::config {
 

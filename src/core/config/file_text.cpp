@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // read_text_file: whole-file reads for the ini and TOML sources.
-#include "config/file_text.hpp"
+#include "file_text.hpp"
 
 #include <migrate/error.hpp>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Post-write hook settings (Config.get_hooks_list), checked when the configuration is loaded.
-#include "config/hooks.hpp"
+#include "hooks.hpp"
 
-#include "config/paths.hpp"
+#include "paths.hpp"
 
 namespace migrate::config {
 

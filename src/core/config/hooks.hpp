@@ -3,7 +3,7 @@
 // [[tool.alembic.post_write_hooks]].
 #pragma once
 
-#include "config/toml_source.hpp"
+#include "toml_source.hpp"
 
 #include <migrate/config.hpp>
 

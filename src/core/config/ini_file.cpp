@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // IniFile: a line reader with Python ConfigParser's rules (see config.hpp for the list).
-#include "config/file_text.hpp"
-#include "config/interpolation.hpp"
-#include "config/py_text.hpp"
-#include "util/strings.hpp"
+#include "file_text.hpp"
+#include "interpolation.hpp"
+#include "py_text.hpp"
 
 #include <migrate/config.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <set>
 

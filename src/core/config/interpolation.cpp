@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // BasicInterpolation, ported from Python's configparser semantics.
-#include "config/interpolation.hpp"
+#include "interpolation.hpp"
 
-#include "util/strings.hpp"
+#include <migrate/util/strings.hpp>
 
 namespace migrate::config {
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // load(): finds alembic.ini and pyproject.toml, merges them and resolves every setting.
-#include "config/file_text.hpp"
-#include "config/hooks.hpp"
-#include "config/main_section.hpp"
-#include "config/paths.hpp"
-#include "config/toml_source.hpp"
+#include "file_text.hpp"
+#include "hooks.hpp"
+#include "main_section.hpp"
+#include "paths.hpp"
+#include "toml_source.hpp"
 
 #include <migrate/config.hpp>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Typed, merged reads of main-section keys (ini first, then [tool.alembic]).
-#include "config/main_section.hpp"
+#include "main_section.hpp"
 
-#include "util/strings.hpp"
+#include <migrate/util/strings.hpp>
 
 #include <charconv>
 #include <limits>

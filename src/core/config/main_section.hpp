@@ -3,7 +3,7 @@
 // key.
 #pragma once
 
-#include "config/toml_source.hpp"
+#include "toml_source.hpp"
 
 #include <migrate/config.hpp>
 

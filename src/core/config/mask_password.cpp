@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // mask_password: hides passwords in URLs and libpq conninfo strings before anything prints them.
-#include "config/url_parts.hpp"
-#include "util/strings.hpp"
+#include "url_parts.hpp"
 
 #include <migrate/config.hpp>
+#include <migrate/util/strings.hpp>
 
 namespace migrate::config {
 

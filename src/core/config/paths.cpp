@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // version_locations splitting (Config.get_version_locations_list) and path resolution.
-#include "config/paths.hpp"
+#include "paths.hpp"
 
-#include "config/py_text.hpp"
-#include "util/strings.hpp"
+#include "py_text.hpp"
+
+#include <migrate/util/strings.hpp>
 
 namespace migrate::config {
 

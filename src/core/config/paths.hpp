@@ -2,7 +2,7 @@
 // Path lists and path resolution: path_separator, legacy splitting, relative-to-working-directory.
 #pragma once
 
-#include "config/main_section.hpp"
+#include "main_section.hpp"
 
 #include <filesystem>
 #include <optional>

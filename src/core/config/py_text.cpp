@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Python-compatible whitespace classification and universal-newline line splitting.
-#include "config/py_text.hpp"
+#include "py_text.hpp"
 
 namespace migrate::config {
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Reads pyproject.toml with toml++ and keeps [tool.alembic] as plain values with locations.
-#include "config/toml_source.hpp"
+#include "toml_source.hpp"
 
-#include "config/interpolation.hpp"
+#include "interpolation.hpp"
 
 #include <toml++/toml.h>
 

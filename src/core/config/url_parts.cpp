@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // split_url: locating scheme, user info, password and query in a database URL.
-#include "config/url_parts.hpp"
+#include "url_parts.hpp"
 
 namespace migrate::config {
 

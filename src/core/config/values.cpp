@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Scalar setting parsers: Alembic's asbool and our durations.
-#include "util/strings.hpp"
-
 #include <migrate/config.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <array>
 #include <charconv>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Cycle detection: Alembic's _detect_cycles, then a complete check for the cycles it misses.
 #include "map_index.hpp"
-#include "util/strings.hpp"
 
 #include <migrate/error.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 

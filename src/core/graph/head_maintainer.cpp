@@ -7,9 +7,8 @@
 // row of the last.
 #include "head_maintainer.hpp"
 
-#include "util/strings.hpp"
-
 #include <migrate/error.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 

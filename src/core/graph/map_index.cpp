@@ -2,9 +2,8 @@
 // Lookups and reachability over the indexed map (Alembic's _iterate_related_revisions).
 #include "map_index.hpp"
 
-#include "util/strings.hpp"
-
 #include <migrate/error.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 

@@ -3,9 +3,9 @@
 #include "catch_errors.hpp"
 #include "head_maintainer.hpp"
 #include "traverse.hpp"
-#include "util/strings.hpp"
 
 #include <migrate/graph.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 

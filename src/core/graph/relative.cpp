@@ -2,7 +2,7 @@
 // Alembic's relative-revision regex by hand (std::regex recursion grows with user input).
 #include "relative.hpp"
 
-#include "util/strings.hpp"
+#include <migrate/util/strings.hpp>
 
 namespace migrate::graph::detail {
 

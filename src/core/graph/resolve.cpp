@@ -3,9 +3,9 @@
 #include "resolve.hpp"
 
 #include "relative.hpp"
-#include "util/strings.hpp"
 
 #include <migrate/error.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 

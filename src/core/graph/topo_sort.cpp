@@ -2,7 +2,8 @@
 // Alembic's RevisionMap._topological_sort, step for step: its order is the contract (3.4).
 #include "ancestor_sets.hpp"
 #include "traverse.hpp"
-#include "util/strings.hpp"
+
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 #include <bit>

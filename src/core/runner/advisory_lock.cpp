@@ -2,7 +2,7 @@
 // The migration lock over pg_try_advisory_lock, polled with backoff.
 #include "advisory_lock.hpp"
 
-#include "interrupt.hpp"
+#include <migrate/util/interrupt.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -46,7 +46,7 @@ AdvisoryLock::AdvisoryLock(Database& database, std::string qualified_table, doub
                             std::chrono::duration<double>(std::max(0.0, timeout_seconds)));
   auto pause = std::chrono::milliseconds(20);
   while (!try_lock(m_database, m_key)) {
-    throw_if_interrupted();
+    util::throw_if_interrupted();
     const auto now = clock::now();
     if (now >= deadline) {
       throw LockTimeoutError("could not take the migration lock on " + m_table + " within "

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The offline (--sql) script writer: what Alembic's offline mode prints, for SQL revision files.
-#include "util/strings.hpp"
-
 #include <migrate/error.hpp>
 #include <migrate/runner.hpp>
+#include <migrate/util/strings.hpp>
 
 namespace migrate::runner {
 
@@ -32,47 +31,6 @@ void write_body(std::ostream& out, std::string_view sql) {
 }
 
 } // namespace
-
-std::optional<script::SectionText> step_sql(const graph::RevisionMap& map,
-                                            const graph::Step& step) {
-  if (step.kind == graph::StepKind::stamp) {
-    return std::nullopt;
-  }
-  const Revision& revision = map.node(step.revision).revision;
-  if (step.kind == graph::StepKind::upgrade) {
-    return script::read_section(revision, revision.upgrade);
-  }
-  if (!revision.downgrade) {
-    return std::nullopt;
-  }
-  return script::read_section(revision, *revision.downgrade);
-}
-
-bool step_in_transaction(const graph::RevisionMap& map, const graph::Step& step) {
-  return step.kind == graph::StepKind::stamp || map.node(step.revision).revision.transactional;
-}
-
-std::string step_log_line(const graph::RevisionMap& map, const graph::Step& step) {
-  std::string line = "Running " + step.short_log();
-  if (step.kind != graph::StepKind::stamp) {
-    line += ", " + map.node(step.revision).revision.message;
-  }
-  return line;
-}
-
-void check_reversible(const graph::RevisionMap& map, const graph::Plan& plan) {
-  for (const graph::Step& step : plan.steps) {
-    if (step.kind != graph::StepKind::downgrade) {
-      continue;
-    }
-    const Revision& revision = map.node(step.revision).revision;
-    if (!revision.downgrade) {
-      throw CommandError(revision.path + ": revision " + revision.id
-                         + " has no '-- migrate:downgrade' section, so it cannot be downgraded; "
-                           "add one (it may be empty) to make it reversible");
-    }
-  }
-}
 
 void write_offline_script(const graph::RevisionMap& map,
                           const graph::Plan& plan,

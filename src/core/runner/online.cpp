@@ -2,14 +2,14 @@
 // The online runner: a plan applied to PostgreSQL under the migration lock, one round trip per
 // revision (its SQL plus its version-row change), in the transaction mode PRODUCT.md 5 sets.
 #include "advisory_lock.hpp"
-#include "interrupt.hpp"
-#include "sql_lexer.hpp"
 #include "step_error.hpp"
-#include "util/strings.hpp"
 #include "version_row_check.hpp"
 
 #include <migrate/error.hpp>
 #include <migrate/runner.hpp>
+#include <migrate/sql.hpp>
+#include <migrate/util/interrupt.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -67,7 +67,7 @@ public:
       send(setup, nullptr, nullptr);
     }
     for (const graph::Step& step : plan.steps) {
-      throw_if_interrupted();
+      util::throw_if_interrupted();
       const auto started = std::chrono::steady_clock::now();
       run_step(step);
       if (m_log) {
@@ -75,7 +75,7 @@ public:
               + format_duration(std::chrono::steady_clock::now() - started) + ")");
       }
     }
-    throw_if_interrupted();
+    util::throw_if_interrupted();
     if (m_open) {
       send(m_pending + "COMMIT;", nullptr, nullptr);
       m_open = false;
@@ -118,7 +118,7 @@ private:
       }
       if (const auto section = step_sql(m_map, step)) {
         const Location origin{m_map.node(step.revision).revision.path, section->first_line, 0};
-        split_statements(section->sql, origin);
+        sql::split_statements(section->sql, origin);
       }
     }
   }
@@ -200,8 +200,8 @@ private:
       m_open = false;
     }
     const Location origin{m_map.node(step.revision).revision.path, section.first_line, 0};
-    for (const Statement& statement : split_statements(section.sql, origin)) {
-      throw_if_interrupted();
+    for (const sql::Statement& statement : sql::split_statements(section.sql, origin)) {
+      util::throw_if_interrupted();
       try {
         m_db.execute(statement.text);
       } catch (const SqlError& error) {

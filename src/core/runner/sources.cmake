@@ -1,11 +1,10 @@
 add_library(migrate_runner STATIC
   runner/advisory_lock.cpp
-  runner/interrupt.cpp
   runner/offline.cpp
   runner/online.cpp
-  runner/sql_lexer.cpp
   runner/step_error.cpp
+  runner/steps.cpp
   runner/version_row_check.cpp
   runner/version_table.cpp
 )
-target_link_libraries(migrate_runner PUBLIC migrate_graph migrate_script migrate_util)
+target_link_libraries(migrate_runner PUBLIC migrate_graph migrate_script migrate_util PRIVATE migrate_sql)

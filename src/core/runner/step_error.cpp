@@ -2,8 +2,8 @@
 // The error a user sees when a revision's SQL fails.
 #include "step_error.hpp"
 
-#include "sql_lexer.hpp"
-#include "util/strings.hpp"
+#include <migrate/sql.hpp>
+#include <migrate/util/strings.hpp>
 
 namespace migrate::runner {
 
@@ -44,10 +44,10 @@ int failing_line(const std::string& sent,
                  std::size_t body_offset,
                  const script::SectionText& section,
                  const SqlError::Fields& fields) {
-  const std::vector<Statement> body = split_statements(section.sql);
+  const std::vector<sql::Statement> body = sql::split_statements(section.sql);
   if (fields.statement_index >= 0) {
     const std::size_t before =
-        split_statements(std::string_view(sent).substr(0, body_offset)).size();
+        sql::split_statements(std::string_view(sent).substr(0, body_offset)).size();
     const std::size_t index = static_cast<std::size_t>(fields.statement_index);
     if (index >= before && index < before + body.size()) {
       return body[index - before].line;
@@ -55,9 +55,9 @@ int failing_line(const std::string& sent,
     return 0;
   }
   if (fields.position > 0) {
-    const std::size_t offset = character_offset_to_byte(sent, fields.position);
+    const std::size_t offset = sql::character_offset_to_byte(sent, fields.position);
     if (offset >= body_offset && offset < body_offset + section.sql.size()) {
-      return line_at_offset(section.sql, offset - body_offset);
+      return sql::line_at_offset(section.sql, offset - body_offset);
     }
   }
   return 0;

@@ -2,7 +2,7 @@
 // Version-row counts: checked in plain SQL on the server, read back as Alembic's error.
 #include "version_row_check.hpp"
 
-#include "util/strings.hpp"
+#include <migrate/util/strings.hpp>
 
 #include <atomic>
 #include <charconv>

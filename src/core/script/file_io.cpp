@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Whole-file reads and exclusive writes for the script directory, with errors as Error classes.
-#include "script/file_io.hpp"
+#include "file_io.hpp"
 
 #include <migrate/error.hpp>
 

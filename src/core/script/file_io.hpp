@@ -42,9 +42,6 @@ private:
   int m_fd = -1;
 };
 
-// The bytes of `path`; ScriptError "path: cannot read file: <reason>" on failure.
-std::string read_file(const std::filesystem::path& path);
-
 // Bytes [offset, offset + length) of `path`, provided the file still has `stamp`; ScriptError
 // naming the file when it changed since (edited while migrate runs) or cannot be read.
 std::string read_range(const std::filesystem::path& path,

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // file_template rendering: a port of Python's "%(name)s" mapping format for the tokens of file
 // names.
-#include "script/utf8.hpp"
-#include "util/strings.hpp"
+#include "utf8.hpp"
 
 #include <migrate/error.hpp>
 #include <migrate/script.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <map>
 

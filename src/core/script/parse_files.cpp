@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Reading and parsing revision files on several threads; results keep the files' order.
-#include "script/parse_files.hpp"
+#include "parse_files.hpp"
 
 #include <migrate/script.hpp>
 

@@ -2,7 +2,7 @@
 // Reading and parsing many revision files at once: the start-up cost of every command.
 #pragma once
 
-#include "script/file_io.hpp"
+#include "file_io.hpp"
 
 #include <migrate/revision.hpp>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Rules for revision identifiers: Alembic's forbidden characters plus the varchar(32) limit.
-#include "script/revision_id.hpp"
+#include "revision_id.hpp"
 
-#include "script/utf8.hpp"
+#include "utf8.hpp"
 
 #include <migrate/error.hpp>
 #include <migrate/script.hpp>

@@ -17,12 +17,12 @@
 //     exist; any other "-- migrate:..." line is an error, so a typo never hides a section.
 //  5. Lists ("a, b") must not have empty items, items with whitespace or repeated items;
 //     down_revision items must be legal revision ids.
-#include "script/revision_id.hpp"
-#include "script/utf8.hpp"
-#include "util/strings.hpp"
+#include "revision_id.hpp"
+#include "utf8.hpp"
 
 #include <migrate/error.hpp>
 #include <migrate/script.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 #include <array>

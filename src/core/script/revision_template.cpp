@@ -4,10 +4,9 @@
 // Rules: a name is letters, digits, '_' and '.' (for "x.KEY"); substituted values are not
 // scanned again; a "$" followed by anything other than "{" or "$" is kept as it is, so SQL such
 // as "$1" survives in a template; an unknown name or an unterminated "${" is an error.
-#include "util/strings.hpp"
-
 #include <migrate/error.hpp>
 #include <migrate/script.hpp>
+#include <migrate/util/strings.hpp>
 
 namespace migrate::script {
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Writing a new revision file: choosing the version directory, naming the file, rendering the
 // template, and checking that the result reads back as the revision that was asked for.
-#include "script/file_io.hpp"
-#include "util/strings.hpp"
+#include "file_io.hpp"
 
 #include <migrate/error.hpp>
 #include <migrate/script.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 

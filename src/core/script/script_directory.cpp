@@ -9,8 +9,8 @@
 //  3. "*.sql" is parsed; "*.py" is an error except "__init__.py" (written by "init --package");
 //     editor lock files (".#name") and anything else are ignored.
 //  4. A file reached twice (same real path) is skipped with Alembic's warning.
-#include "script/file_io.hpp"
-#include "script/parse_files.hpp"
+#include "file_io.hpp"
+#include "parse_files.hpp"
 
 #include <migrate/error.hpp>
 #include <migrate/script.hpp>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Slugs of revision messages for file names, as Alembic's _rev_path computes them.
-#include "script/utf8.hpp"
+#include "utf8.hpp"
 
 #include <migrate/script.hpp>
 

@@ -4,10 +4,9 @@
 // libstdc++ 12 has no std::chrono time zone database, so a zone is applied through the C
 // library: TZ is pointed at the zone file for one localtime_r call and then restored. That is
 // not thread-safe; the CLI is single-threaded and nothing else reads TZ concurrently.
-#include "util/strings.hpp"
-
 #include <migrate/error.hpp>
 #include <migrate/script.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <cstdio>
 #include <cstdlib>

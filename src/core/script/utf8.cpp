@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // UTF-8 checks and conversions for revision files, slugs and revision ids.
-#include "script/utf8.hpp"
+#include "utf8.hpp"
 
 #include <cstdint>
 #include <cstring>

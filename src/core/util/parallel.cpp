@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // run_both: a std::jthread for the second job, exception_ptrs to carry both outcomes.
-#include "parallel.hpp"
+#include <migrate/util/parallel.hpp>
 
 #include <exception>
 #include <thread>

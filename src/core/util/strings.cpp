@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Small string helpers the standard library lacks.
-#include "strings.hpp"
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Rename hints, scratch connection strings and the planner's name helpers.
-#include "autogen/planner.hpp"
+#include "planner.hpp"
 
 #include <migrate/autogen.hpp>
 #include <migrate/error.hpp>

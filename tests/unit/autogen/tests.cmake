@@ -3,6 +3,7 @@ migrate_unit_test(test_autogen migrate_autogen
   unit/autogen/test_names.cpp
   unit/autogen/test_plan.cpp
 )
+migrate_private_headers(test_autogen src/core/autogen)
 
 # Introspection and the section-5 round trips against a real server (libpq's environment, as
 # scripts/pg-sandbox provides); skipped (125) without PGHOST, failed under CI=true.

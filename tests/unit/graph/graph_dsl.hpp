@@ -8,9 +8,8 @@
 // path is "versions/<id>.sql".
 #pragma once
 
-#include "util/strings.hpp"
-
 #include <migrate/graph.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <string>
 #include <string_view>

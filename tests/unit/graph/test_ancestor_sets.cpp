@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // AncestorSets (the topological sort's shared ancestor sets) against a plain walk of the graph.
-#include "graph/ancestor_sets.hpp"
+#include "ancestor_sets.hpp"
 #include "graph_dsl.hpp"
 
 #include <catch2/catch.hpp>

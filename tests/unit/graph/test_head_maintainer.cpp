@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The version-row simulation alone: row order, and the steps it refuses instead of crashing.
-#include "graph/head_maintainer.hpp"
 #include "graph_dsl.hpp"
+#include "head_maintainer.hpp"
 
 #include <migrate/error.hpp>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Version rows across merges and dependencies: reference 7.4 BFM, B3W, TWIN ... DBL, XBR.
-#include "graph/head_maintainer.hpp"
 #include "graph_dsl.hpp"
+#include "head_maintainer.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The relative-identifier matcher against Alembic's regex (?:(.+?)@)?(\w+)?((?:\+|-)\d+).
-#include "graph/relative.hpp"
+#include "relative.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Identifier resolution: alembic-behaviour.md 7.1 (APITest, LabeledBranchTest) and section 2.
-#include "graph/resolve.hpp"
 #include "graph_dsl.hpp"
+#include "resolve.hpp"
 
 #include <migrate/error.hpp>
 

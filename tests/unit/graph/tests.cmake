@@ -11,3 +11,4 @@ migrate_unit_test(test_graph migrate_graph
   unit/graph/test_revision_map.cpp
   unit/graph/test_traverse.cpp
 )
+migrate_private_headers(test_graph src/core/graph)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Version-row checks: the statements, prepared and inline, and reading the server's check back
 // as Alembic's message.
-#include "runner/version_row_check.hpp"
+#include "version_row_check.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // slugify and render_file_template: Alembic's captured cases and Python %-format rules.
-#include "script/support.hpp"
+#include "support.hpp"
 
 using migrate::ConfigError;
 using migrate::script::render_file_template;

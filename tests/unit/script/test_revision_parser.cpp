@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // parse_revision_file: the accepted format and one pinned error text per malformed case.
-#include "script/support.hpp"
+#include "support.hpp"
 
 using migrate::Revision;
 using migrate::ScriptError;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Property test: thousands of mutated revision files (fixed seed) either parse into a sane
 // Revision or fail with a one-line ScriptError that starts with the path; nothing else escapes.
-#include "script/support.hpp"
+#include "support.hpp"
 
 #include <random>
 

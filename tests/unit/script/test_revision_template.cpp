@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // render_template: ${name} substitution in script.sql.tmpl.
-#include "script/support.hpp"
+#include "support.hpp"
 
 using migrate::ScriptError;
 using migrate::script::render_template;

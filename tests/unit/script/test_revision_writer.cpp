@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // ScriptDirectory::write_revision: naming, version paths, template rendering, round trips.
-#include "script/support.hpp"
+#include "support.hpp"
 
 using migrate::CommandError;
 using migrate::Revision;

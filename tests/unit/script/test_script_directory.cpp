@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // ScriptDirectory::load: scanning version locations in temporary directories.
-#include "script/file_io.hpp"
-#include "script/support.hpp"
+#include "file_io.hpp"
+#include "support.hpp"
 
 #include <sys/stat.h>
 

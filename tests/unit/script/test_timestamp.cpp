@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Timestamp::to_string (Python's str(datetime)) and time zone conversion.
-#include "script/support.hpp"
+#include "support.hpp"
 
 using migrate::CommandError;
 using migrate::script::now_in;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // run_post_write_hooks: exec hooks run without a shell, with Alembic's argv rules.
-#include "script/support.hpp"
+#include "support.hpp"
 
 #include <sstream>
 

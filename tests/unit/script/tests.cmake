@@ -10,3 +10,4 @@ migrate_unit_test(test_script migrate_script
 )
 # The writer test also renders the example project's shipped template.
 target_compile_definitions(test_script PRIVATE MIGRATE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+migrate_private_headers(test_script src/core/script)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "util/parallel.hpp"
+#include <migrate/util/parallel.hpp>
 
 #include <catch2/catch.hpp>
 

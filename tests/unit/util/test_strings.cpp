@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "util/strings.hpp"
+#include <migrate/util/strings.hpp>
 
 #include <catch2/catch.hpp>
 

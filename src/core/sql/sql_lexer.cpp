@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 // PostgreSQL statement splitting: one pass over the text, tracking only what can hide a ';'.
-#include "sql_lexer.hpp"
-
-#include "util/strings.hpp"
+#include <migrate/sql.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 #include <array>
 
-namespace migrate::runner {
+namespace migrate::sql {
 
 namespace {
 
@@ -303,4 +302,4 @@ int line_of_position(std::string_view text, int position) {
   return line_at_offset(text, character_offset_to_byte(text, position));
 }
 
-} // namespace migrate::runner
+} // namespace migrate::sql

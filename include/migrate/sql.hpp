@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace migrate::runner {
+namespace migrate::sql {
 
 // One statement of a SQL text.
 struct Statement {
@@ -48,4 +48,4 @@ int line_at_offset(std::string_view text, std::size_t offset);
 // The 1-based line of the 1-based character `position`; 0 when position is below 1.
 int line_of_position(std::string_view text, int position);
 
-} // namespace migrate::runner
+} // namespace migrate::sql

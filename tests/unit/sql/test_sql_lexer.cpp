@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The statement splitter: every construct that can hide a ';', errors, positions, and a property
 // test.
-#include "runner/sql_lexer.hpp"
+#include <migrate/sql.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -9,11 +9,11 @@
 
 using migrate::Location;
 using migrate::ScriptError;
-using migrate::runner::character_offset_to_byte;
-using migrate::runner::line_at_offset;
-using migrate::runner::line_of_position;
-using migrate::runner::split_statements;
-using migrate::runner::Statement;
+using migrate::sql::character_offset_to_byte;
+using migrate::sql::line_at_offset;
+using migrate::sql::line_of_position;
+using migrate::sql::split_statements;
+using migrate::sql::Statement;
 
 namespace {
 

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The interrupt flag shared by the signal watcher and the runner.
-#include "interrupt.hpp"
-
 #include <migrate/error.hpp>
+#include <migrate/util/interrupt.hpp>
 
 #include <atomic>
 
-namespace migrate::runner {
+namespace migrate::util {
 
 namespace {
 std::atomic<bool> g_interrupted{false};
@@ -26,4 +25,4 @@ void throw_if_interrupted() {
   }
 }
 
-} // namespace migrate::runner
+} // namespace migrate::util

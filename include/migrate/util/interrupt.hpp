@@ -3,11 +3,11 @@
 // statement); the runner checks it between steps and while waiting for the lock.
 #pragma once
 
-namespace migrate::runner {
+namespace migrate::util {
 
 void request_interrupt() noexcept;
 bool interrupt_requested() noexcept;
 // Throws DatabaseError("interrupted ...") when an interrupt was requested.
 void throw_if_interrupted();
 
-} // namespace migrate::runner
+} // namespace migrate::util
