@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Configuration: alembic.ini (ConfigParser semantics) and pyproject.toml [tool.alembic], merged key
-// by key (the ini wins), plus the database URL rules of PRODUCT.md section 4.
+// by key (the ini wins), plus the database URL rules of docs/configuration.md.
 #pragma once
 
 #include <migrate/error.hpp>
@@ -109,26 +109,28 @@ struct LoadOptions {
 };
 
 // The resolved settings every command uses. Paths are absolute (relative ones resolved against
-// the working directory, as Alembic does).
+// the working directory, as Alembic does). load() fills every field from the key table
+// (src/core/config/keys.cpp, docs/configuration.md), defaults included: they are written there
+// only, so the fields here carry none.
 struct Config {
   std::optional<std::filesystem::path> ini_path;       // nullopt when only pyproject.toml exists
   std::optional<std::filesystem::path> pyproject_path; // set when it has [tool.alembic]
   std::string section = "alembic";
 
   std::filesystem::path script_location;
-  std::vector<std::filesystem::path> version_locations; // default: script_location/versions
-  bool version_locations_explicit = false;
-  bool recursive_version_locations = false;
-  std::string file_template = "%(rev)s_%(slug)s"; // after ini interpolation (single %)
+  std::vector<std::filesystem::path> version_locations;
+  bool version_locations_explicit = false; // false: the default, <script_location>/versions
+  bool recursive_version_locations{};
+  std::string file_template; // after ini interpolation (single %)
   std::optional<std::string> timezone;
-  int truncate_slug_length = 40;
+  int truncate_slug_length{};
   std::optional<std::string> sqlalchemy_url; // from the ini only; see resolve_database_url
-  std::string version_table = "alembic_version";
+  std::string version_table;
   std::optional<std::string> version_table_schema;
-  bool transaction_per_migration = false;
-  double lock_timeout_seconds = 60;
+  bool transaction_per_migration{};
+  double lock_timeout_seconds{};
   std::optional<double> statement_timeout_seconds;
-  std::filesystem::path schema_file; // default: script_location/schema.sql
+  std::filesystem::path schema_file;
   std::optional<std::string> dev_url;
   std::vector<WriteHook> post_write_hooks;
 
@@ -136,6 +138,10 @@ struct Config {
   // Keys whose value cannot be read as text (bad interpolation, TOML arrays or tables) are left
   // out: as in Alembic, only reading such a key would be an error.
   std::map<std::string, std::string> main_options;
+
+  // "<file>:<line>: unknown key 'lock_timout' in [alembic]; did you mean 'lock_timeout'?", one
+  // per main-section key the key table does not know, in file order; the CLI prints them.
+  std::vector<std::string> warnings;
 };
 
 // Finds and reads the configuration. Errors (ConfigError, exit 1), exactly:
@@ -167,7 +173,8 @@ std::optional<double> parse_duration(std::string_view text);
 // unterminated quote.
 std::vector<std::string> shlex_split(std::string_view text);
 
-// ---- Database URL (PRODUCT.md section 4) --------------------------------------------------
+// ---- Database URL (docs/configuration.md, "Database URL")
+// --------------------------------------------------
 
 // The URL to connect to, first found: --url, $DATABASE_URL, sqlalchemy.url (a "driver://..."
 // placeholder counts as unset). nullopt means "use libpq's own environment (PGHOST...)".

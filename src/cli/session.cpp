@@ -24,6 +24,9 @@ const config::Config& Session::config() {
     load.working_directory = std::filesystem::current_path();
     load.alembic_config_env = environment_variable("ALEMBIC_CONFIG");
     m_config = config::load(load);
+    for (const std::string& warning : m_config->warnings) {
+      m_err << "WARNING [migrate] " << warning << '\n';
+    }
   }
   return *m_config;
 }

@@ -3,7 +3,8 @@
 # without one they exit 125 (skipped), and under CI=true they fail.
 set(MIGRATE_E2E_SUITES
   offline_sql errors init_revision inspect autogenerate
-  online_alembic online_failures online_concurrency online_connection alembic_handover)
+  online_alembic online_failures online_concurrency online_connection alembic_handover
+  config_keys)
 foreach(suite IN LISTS MIGRATE_E2E_SUITES)
   add_test(NAME e2e.${suite} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/run ${suite})
   set_tests_properties(e2e.${suite} PROPERTIES

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Which database URL to use and how to hand it to libpq (PRODUCT.md section 4).
+// Which database URL to use and how to hand it to libpq (docs/configuration.md, "Database URL").
 #include "url_parts.hpp"
 
 #include <migrate/config.hpp>

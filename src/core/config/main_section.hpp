@@ -26,6 +26,8 @@ public:
   MainSection(const IniFile* ini, std::string section, const TomlSource* toml);
 
   bool ini_has(const std::string& key) const;
+  // The ini or [tool.alembic] has the key.
+  bool has(const std::string& key) const { return ini_has(key) || toml_value(key) != nullptr; }
   // The ini's value only (keys Alembic never reads from TOML, such as sqlalchemy.url).
   std::optional<Setting> ini_string(const std::string& key) const;
   // A string; a TOML integer counts as its decimal text.

@@ -4,6 +4,8 @@ add_library(migrate_config STATIC
   config/hooks.cpp
   config/ini_file.cpp
   config/interpolation.cpp
+  config/keys.cpp
+  config/keys_doc.cpp
   config/load.cpp
   config/main_section.cpp
   config/mask_password.cpp
@@ -11,6 +13,7 @@ add_library(migrate_config STATIC
   config/py_text.cpp
   config/shlex.cpp
   config/toml_source.cpp
+  config/unknown_keys.cpp
   config/url_parts.cpp
   config/values.cpp
 )
