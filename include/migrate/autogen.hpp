@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Autogenerate: a schema snapshot read from pg_catalog, the diff between two snapshots planned
-// as ordered SQL, and the scratch databases both sides are built in (schema-diff.md).
+// as ordered SQL, and the scratch databases both sides are built in (docs/autogenerate.md).
 #pragma once
 
+#include <migrate/config.hpp>
 #include <migrate/database.hpp>
 
 #include <functional>
@@ -162,6 +163,9 @@ struct IntrospectOptions {
   std::string version_table_schema;
 };
 
+// The version table a configuration names.
+IntrospectOptions introspect_options(const config::Config& config);
+
 // Reads every managed object in one REPEATABLE READ READ ONLY transaction with a fixed number
 // of queries (k_introspection_queries), whatever the schema size. Errors are the Database's.
 Snapshot introspect(Database& database, const IntrospectOptions& options = {});
@@ -201,9 +205,9 @@ struct Rename {
 // Parses "old=new"; throws UsageError "invalid --rename 'x': expected OLD=NEW".
 Rename parse_rename(const std::string& text);
 
-// The SQL that turns `from` into `to`, in dependency order (schema-diff.md section 3). The
-// downgrade is plan_changes(to, from, inverted hints). A hint naming nothing that is dropped on
-// one side and added on the other is a CommandError.
+// The SQL that turns `from` into `to`, in dependency order (docs/autogenerate.md, "Phases" and
+// "Dependency ordering"). The downgrade is plan_changes(to, from, inverted hints). A hint naming
+// nothing that is dropped on one side and added on the other is a CommandError.
 Plan plan_changes(const Snapshot& from, const Snapshot& to, const std::vector<Rename>& renames);
 std::vector<Rename> inverted(const std::vector<Rename>& renames);
 

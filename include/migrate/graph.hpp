@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The revision graph, exactly as Alembic's RevisionMap (alembic-behaviour.md sections 2-3): heads,
-// bases, branch labels, depends_on, identifier resolution, traversal order, and the steps and
-// version-row changes of upgrade, downgrade and stamp.
+// The revision graph, exactly as Alembic's RevisionMap (docs/alembic-compatibility.md, "Identifier
+// resolution" to "Version rows"): heads, bases, branch labels, depends_on, identifier resolution,
+// traversal order, and the steps and version-row changes of upgrade, downgrade and stamp.
 #pragma once
 
 #include <migrate/revision.hpp>
@@ -24,7 +24,7 @@ struct Node {
   std::vector<std::string> nextrev;         // children via down_revision, in load order
   std::vector<std::string> all_nextrev;     // children via down_revision or depends_on
   std::vector<std::string> dependencies;    // depends_on resolved to revision ids
-  std::vector<std::string> normalized_down; // down_revisions + dependencies, normalized (3.2)
+  std::vector<std::string> normalized_down; // down_revisions + dependencies, normalized
   std::vector<std::string> branch_labels;   // propagated labels: own first, then inherited
   bool is_head = false;                     // versioned head: no down_revision child
   bool is_real_head = false;                // no child via down_revision nor depends_on
@@ -67,10 +67,10 @@ public:
   std::vector<std::string> bases() const;
   std::vector<std::string> real_bases() const;
 
-  // get_revisions(): ids for an identifier (section 2); empty for "base" / "". Throws
-  // ResolutionError (detailed text, e.g. "No such revision or branch 'x'") or MultipleHeads.
-  // A relative "-N" / "label@-N" walks down from the real heads; a walk that runs off the graph
-  // contributes nothing.
+  // get_revisions(): ids for an identifier (docs/commands.md, "Revision identifiers"); empty for
+  // "base" / "". Throws ResolutionError (detailed text, e.g. "No such revision or branch 'x'") or
+  // MultipleHeads. A relative "-N" / "label@-N" walks down from the real heads; a walk that runs
+  // off the graph contributes nothing.
   std::vector<std::string> resolve(std::string_view identifier) const;
   // get_revision(): at most one id; throws MultipleHeads when several.
   std::optional<std::string> resolve_one(std::string_view identifier) const;
@@ -124,11 +124,15 @@ struct Plan {
   std::vector<std::string> final_heads;
 };
 
+// Alembic's CLI text for an identifier that names several heads ("Multiple head revisions are
+// present for given argument 'head'; please specify ...").
+std::string multiple_heads_message(std::string_view argument);
+
 // The command-level operations. They rewrite resolution errors the way Alembic's
 // ScriptDirectory._catch_revision_errors does and throw CommandError with the exact CLI texts of
-// alembic-behaviour.md 2.3 ("Can't locate revision identified by 'x'", "Multiple head revisions
-// are present for given argument 'head'; ...", "Relative revision -2 didn't produce 2
-// migrations", "Destination x is not a valid downgrade target from current head(s)", ...).
+// docs/alembic-compatibility.md, "Messages" ("Can't locate revision identified by 'x'", "Multiple
+// head revisions are present for given argument 'head'; ...", "Relative revision -2 didn't produce
+// 2 migrations", "Destination x is not a valid downgrade target from current head(s)", ...).
 // `current_heads` are full ids, in version-table row order. The version rows are simulated
 // step by step; a step whose rows do not fit (an UPDATE or DELETE of a missing row, an INSERT
 // of a present one: Alembic's online "expected to match one row" failures) is refused up front

@@ -3,6 +3,7 @@
 // runner over a Database.
 #pragma once
 
+#include <migrate/config.hpp>
 #include <migrate/database.hpp>
 #include <migrate/graph.hpp>
 #include <migrate/script.hpp>
@@ -71,8 +72,13 @@ struct OfflineOptions {
   bool transaction_per_migration = false;
 };
 
-// Writes the whole script of `plan` as Alembic's offline mode does (alembic-behaviour.md 3.6):
-// BEGIN;, the version table's CREATE when no heads are tracked before a step, each step's
+// The version table and the offline options a configuration sets.
+VersionTable version_table(const config::Config& config);
+OfflineOptions offline_options(const config::Config& config);
+
+// Writes the whole script of `plan` as Alembic's offline mode does (docs/alembic-compatibility.md,
+// "Offline scripts"): BEGIN;, the version table's CREATE when no heads are tracked before a step,
+// each step's
 // "-- Running <short log>" comment, its SQL and its version-row statements, COMMIT;. Every chunk
 // is followed by a blank line. A `transactional: false` revision is written between COMMIT; and
 // BEGIN;. Throws CommandError when a downgrade passes an irreversible revision.
@@ -88,13 +94,17 @@ void write_offline_ensure_version(const OfflineOptions& options, std::ostream& o
 
 // ---- Online -------------------------------------------------------------------------------
 
+// What a run needs to know; online_options() fills it from the configuration, whose key table
+// holds the defaults.
 struct OnlineOptions {
   VersionTable version_table;
   bool transaction_per_migration = false;
-  double lock_timeout_seconds = 60;
+  double lock_timeout_seconds = 0;
   std::optional<double> statement_timeout_seconds;
   bool purge = false; // stamp --purge: delete every version row first
 };
+
+OnlineOptions online_options(const config::Config& config);
 
 // The database's current heads in row order (no ORDER BY, as Alembic); empty when the version
 // table does not exist. Never creates the table.
@@ -103,12 +113,12 @@ std::vector<std::string> read_heads(Database& database, const VersionTable& tabl
 // Computes the plan from the heads read under the lock.
 using Planner = std::function<graph::Plan(const std::vector<std::string>& current_heads)>;
 
-// Runs a plan against the database (PRODUCT.md section 5): takes the advisory lock, reads the
-// heads, plans, creates the version table when needed, runs every step with its version-row
-// change in one round trip, in one transaction (or one per revision; or statement by statement
-// for transactional: false revisions), checks each UPDATE/DELETE hit exactly one row, commits,
-// and releases the lock. On failure everything not yet committed is rolled back and an SqlError
-// names the revision file and line. Logs one line per step with its duration.
+// Runs a plan against the database (docs/commands.md, "How a run works"): takes the advisory lock,
+// reads the heads, plans, creates the version table when needed, runs every step with its
+// version-row change in one round trip, in one transaction (or one per revision; or statement by
+// statement for transactional: false revisions), checks each UPDATE/DELETE hit exactly one row,
+// commits, and releases the lock. On failure everything not yet committed is rolled back and an
+// SqlError names the revision file and line. Logs one line per step with its duration.
 void run_online(Database& database,
                 const graph::RevisionMap& map,
                 const OnlineOptions& options,

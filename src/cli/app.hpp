@@ -7,7 +7,8 @@
 
 namespace migrate::cli {
 
-// Runs migrate with argv; returns the process exit code (PRODUCT.md section 6). Never throws.
+// Runs migrate with argv; returns the process exit code (docs/commands.md, "Exit codes"). Never
+// throws.
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
 } // namespace migrate::cli

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Alembic's text formats for revisions (alembic-behaviour.md section 6): history lines, heads,
-// branches, and the verbose log entry.
+// Alembic's text formats for revisions (docs/alembic-compatibility.md, "Output formats"): history
+// lines, heads, branches, and the verbose log entry.
 #pragma once
 
 #include <migrate/graph.hpp>

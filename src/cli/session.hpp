@@ -18,7 +18,7 @@
 
 namespace migrate::cli {
 
-// The flags every command accepts (PRODUCT.md section 3, "Global").
+// The flags every command accepts (docs/commands.md, "Global options").
 struct GlobalOptions {
   std::optional<std::string> config_file;
   std::string name = "alembic";
@@ -29,6 +29,9 @@ struct GlobalOptions {
 
 // An environment variable's value; nullopt when it is unset or empty.
 std::optional<std::string> environment_variable(const char* name);
+
+// A database URL for messages: masked, or what libpq's environment means when there is none.
+std::string describe_url(const std::optional<std::string>& url);
 
 class Session {
 public:
@@ -64,6 +67,9 @@ public:
   std::ostream& sql_out() { return m_out; }
   std::ostream& err() { return m_err; }
 
+  // The database URL as the user gave it, first found: --url, $DATABASE_URL, sqlalchemy.url;
+  // nullopt for libpq's own environment (PGHOST...).
+  std::optional<std::string> database_url();
   // The database URL as resolved (for messages; password masked), and a connection.
   std::string masked_url();
   Database& database();

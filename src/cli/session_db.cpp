@@ -9,28 +9,26 @@
 
 namespace migrate::cli {
 
-namespace {
-
-// The URL as the user gave it (flag, environment or ini), or nullopt for libpq's environment.
-std::optional<std::string> chosen_url(Session& session) {
-  return config::resolve_database_url(
-      session.options().url, environment_variable("DATABASE_URL"), session.config().sqlalchemy_url);
-}
-
-} // namespace
-
-std::string Session::masked_url() {
-  const std::optional<std::string> url = chosen_url(*this);
+std::string describe_url(const std::optional<std::string>& url) {
   if (!url) {
     return "the PostgreSQL server of the libpq environment (PGHOST, PGDATABASE...)";
   }
   return config::mask_password(*url);
 }
 
+std::optional<std::string> Session::database_url() {
+  return config::resolve_database_url(
+      m_options.url, environment_variable("DATABASE_URL"), config().sqlalchemy_url);
+}
+
+std::string Session::masked_url() {
+  return describe_url(database_url());
+}
+
 Database& Session::database() {
   if (!m_database) {
     ConnectOptions options;
-    if (const std::optional<std::string> url = chosen_url(*this)) {
+    if (const std::optional<std::string> url = database_url()) {
       options.conninfo = config::normalize_database_url(*url);
     }
     m_database = db::connect(options);
@@ -40,7 +38,7 @@ Database& Session::database() {
 }
 
 std::vector<std::string> Session::database_heads() {
-  return runner::read_heads(database(), version_table(config()));
+  return runner::read_heads(database(), runner::version_table(config()));
 }
 
 } // namespace migrate::cli

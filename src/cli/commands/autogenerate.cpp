@@ -18,7 +18,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <sstream>
 
 namespace migrate::cli {
@@ -43,39 +42,15 @@ std::pair<std::string, std::string> scratch_server_url(Session& session,
                                                        const AutogenOptions& options) {
   std::optional<std::string> url = options.dev_url ? options.dev_url : session.config().dev_url;
   if (!url) {
-    const char* env = std::getenv("DATABASE_URL");
-    url = config::resolve_database_url(
-        session.options().url,
-        env != nullptr && *env != '\0' ? std::optional<std::string>(env) : std::nullopt,
-        session.config().sqlalchemy_url);
+    url = session.database_url();
   }
-  if (!url) {
-    return {"", "the PostgreSQL server of the libpq environment (PGHOST, PGDATABASE...)"};
-  }
-  return {config::normalize_database_url(*url), config::mask_password(*url)};
-}
-
-autogen::IntrospectOptions introspect_options(const config::Config& config) {
-  autogen::IntrospectOptions options;
-  options.version_table = config.version_table;
-  options.version_table_schema = config.version_table_schema.value_or("");
-  return options;
+  return {url ? config::normalize_database_url(*url) : "", describe_url(url)};
 }
 
 // Points Ctrl-C at the scratch connections at work, so their statements are cancelled and the
 // scratch databases are dropped on the way out (without a target a signal exits at once).
 void watch(Database& database, Database* also = nullptr) {
   SignalWatcher::set_cancel_targets(&database, also);
-}
-
-void check_at_head(Session& session) {
-  std::vector<std::string> current = session.database_heads();
-  std::vector<std::string> heads = session.map().heads();
-  std::sort(current.begin(), current.end());
-  std::sort(heads.begin(), heads.end());
-  if (current != heads) {
-    throw CommandError("Target database is not up to date.");
-  }
 }
 
 // Applies a plan to a scratch copy and lists what still differs from `expected`.
@@ -108,11 +83,6 @@ void ensure_version_schema(Database& database, const config::Config& config) {
   }
 }
 
-struct Comparison {
-  autogen::Plan upgrade;
-  autogen::Plan downgrade;
-};
-
 // The desired state: schema.sql loaded into a scratch database, and read back.
 autogen::Snapshot load_desired(Database& desired,
                                const std::string& schema_sql,
@@ -141,7 +111,7 @@ autogen::Snapshot replay_current(Database& current,
     }
   };
   ensure_version_schema(current, config);
-  const runner::OnlineOptions online = online_options(config);
+  const runner::OnlineOptions online = runner::online_options(config);
   for (const std::string& head : heads) {
     if (head == "base") {
       continue; // a new root: nothing to replay
@@ -167,7 +137,7 @@ Comparison compare_in_scratch(Session& session,
   for (const std::string& text : options.renames) {
     renames.push_back(autogen::parse_rename(text));
   }
-  const autogen::IntrospectOptions introspect = introspect_options(config);
+  const autogen::IntrospectOptions introspect = autogen::introspect_options(config);
   const graph::RevisionMap& map = session.map();
 
   std::optional<autogen::Snapshot> live;
@@ -246,6 +216,18 @@ Comparison compare_in_scratch(Session& session,
   return result;
 }
 
+} // namespace
+
+void check_at_head(Session& session) {
+  std::vector<std::string> current = session.database_heads();
+  std::vector<std::string> heads = session.map().heads();
+  std::sort(current.begin(), current.end());
+  std::sort(heads.begin(), heads.end());
+  if (current != heads) {
+    throw CommandError("Target database is not up to date.");
+  }
+}
+
 // The scratch databases are gone once the exception leaves compare_in_scratch; a failure that
 // Ctrl-C caused (a cancelled statement) is reported as the interruption.
 Comparison
@@ -257,8 +239,6 @@ compare(Session& session, const std::vector<std::string>& heads, const AutogenOp
     throw;
   }
 }
-
-} // namespace
 
 void add_autogenerate_options(CLI::App& revision, AutogenOptions& options) {
   revision.add_option("--dev-url",
@@ -293,10 +273,7 @@ std::optional<AutogenBodies> autogenerate(Session& session,
                                           const AutogenOptions& options) {
   // The parents must resolve before any database work (the texts are `revision`'s).
   for (const std::string& head : heads) {
-    resolve_revisions(session.map(),
-                      head,
-                      "Multiple heads are present; please specify the head revision on which the "
-                      "new revision should be based, or perform a merge.");
+    resolve_revisions(session.map(), head, k_new_revision_needs_one_head);
   }
   const Comparison result = compare(session, heads, options);
   if (result.upgrade.empty() && !options.allow_empty) {
@@ -311,41 +288,6 @@ std::optional<AutogenBodies> autogenerate(Session& session,
                        result.downgrade.render(),
                        result.upgrade.needs_no_transaction
                            || result.downgrade.needs_no_transaction};
-}
-
-void add_check_command(CLI::App& app, Session& session) {
-  auto options = std::make_shared<AutogenOptions>();
-  CLI::App* check = app.add_subcommand(
-      "check", "Check whether schema.sql has changes that no revision covers yet");
-  check->add_option("--dev-url",
-                    options->dev_url,
-                    "Server for the scratch databases (default: dev_url, else the target server)");
-  check->add_flag("--from-db",
-                  options->from_db,
-                  "Compare with the live database instead of the replayed revisions");
-  check->footer(
-      "Examples:\n  migrate check\n  migrate check --dev-url postgresql://localhost/postgres");
-  check->callback([&session, options] {
-    // As Alembic's check: the database must be at head.
-    if (!options->from_db) {
-      check_at_head(session);
-    }
-    const Comparison result = compare(session, {"heads"}, *options);
-    if (result.upgrade.empty()) {
-      session.print("No new upgrade operations detected.");
-      return;
-    }
-    std::vector<std::string> pending;
-    for (const autogen::Statement& statement : result.upgrade.statements) {
-      std::string line;
-      std::istringstream words(statement.sql);
-      for (std::string word; words >> word;) {
-        line += (line.empty() ? "" : " ") + word;
-      }
-      pending.push_back(line);
-    }
-    throw CommandError("New upgrade operations detected: [" + util::join(pending, ", ") + "]");
-  });
 }
 
 } // namespace migrate::cli

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-// `revision --autogenerate` and `check`: schema.sql compared with the migrations in scratch
-// databases (include/migrate/autogen.hpp does the comparing).
+// What `revision --autogenerate` and `check` share: schema.sql compared with the migrations in
+// scratch databases (include/migrate/autogen.hpp does the comparing).
 #pragma once
 
 #include "session.hpp"
+
+#include <migrate/autogen.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -40,7 +42,17 @@ std::optional<AutogenBodies> autogenerate(Session& session,
                                           const std::vector<std::string>& heads,
                                           const AutogenOptions& options);
 
-// `check`.
-void add_check_command(CLI::App& app, Session& session);
+// The upgrade and downgrade autogenerate found, both validated on scratch copies.
+struct Comparison {
+  autogen::Plan upgrade;
+  autogen::Plan downgrade;
+};
+
+// Compares schema.sql with the revisions up to `heads` (or with the live database, --from-db).
+Comparison
+compare(Session& session, const std::vector<std::string>& heads, const AutogenOptions& options);
+
+// CommandError "Target database is not up to date." unless the database is at the heads.
+void check_at_head(Session& session);
 
 } // namespace migrate::cli

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Each function adds one command (or a pair sharing their logic) to the application.
+// Each function adds one command to the application, from a file of its own (commands/<name>.cpp).
+// The one pair: init and list_templates share init.cpp, since listing the templates is reading
+// the same embedded set init copies from.
 #pragma once
 
 #include "session.hpp"
@@ -8,14 +10,19 @@
 
 namespace migrate::cli {
 
-void add_init_command(CLI::App& app, Session& session);           // init, list_templates
-void add_revision_commands(CLI::App& app, Session& session);      // revision, merge
-void add_history_command(CLI::App& app, Session& session);        // history
-void add_heads_commands(CLI::App& app, Session& session);         // heads, branches
-void add_show_commands(CLI::App& app, Session& session);          // show, edit
-void add_upgrade_commands(CLI::App& app, Session& session);       // upgrade, downgrade
-void add_stamp_command(CLI::App& app, Session& session);          // stamp
-void add_current_command(CLI::App& app, Session& session);        // current
-void add_ensure_version_command(CLI::App& app, Session& session); // ensure_version
+void add_init_command(CLI::App& app, Session& session); // init, list_templates
+void add_revision_command(CLI::App& app, Session& session);
+void add_merge_command(CLI::App& app, Session& session);
+void add_history_command(CLI::App& app, Session& session);
+void add_heads_command(CLI::App& app, Session& session);
+void add_branches_command(CLI::App& app, Session& session);
+void add_show_command(CLI::App& app, Session& session);
+void add_edit_command(CLI::App& app, Session& session);
+void add_upgrade_command(CLI::App& app, Session& session);
+void add_downgrade_command(CLI::App& app, Session& session);
+void add_stamp_command(CLI::App& app, Session& session);
+void add_current_command(CLI::App& app, Session& session);
+void add_ensure_version_command(CLI::App& app, Session& session);
+void add_check_command(CLI::App& app, Session& session);
 
 } // namespace migrate::cli

@@ -12,14 +12,12 @@ void add_ensure_version_command(CLI::App& app, Session& session) {
   command->add_flag("--sql", *sql, "Print the SQL instead of running it");
   command->footer("Examples:\n  migrate ensure_version\n  migrate ensure_version --sql");
   command->callback([&session, sql] {
-    const runner::OnlineOptions options = online_options(session.config());
     if (*sql) {
-      runner::OfflineOptions offline;
-      offline.version_table = options.version_table;
-      runner::write_offline_ensure_version(offline, session.sql_out());
+      runner::write_offline_ensure_version(runner::offline_options(session.config()),
+                                           session.sql_out());
       return;
     }
-    runner::ensure_version_table(session.database(), options);
+    runner::ensure_version_table(session.database(), runner::online_options(session.config()));
   });
 }
 

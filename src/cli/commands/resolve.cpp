@@ -15,12 +15,17 @@ std::vector<std::string> resolve_revisions(const graph::RevisionMap& map,
     if (!multiple_heads.empty()) {
       throw CommandError(multiple_heads);
     }
-    throw CommandError("Multiple head revisions are present for given argument '" + e.argument()
-                       + "'; please specify a specific target revision, '<branchname>@"
-                       + e.argument() + "' to narrow to a specific head, or 'heads' for all heads");
+    throw CommandError(graph::multiple_heads_message(e.argument()));
   } catch (const ResolutionError&) {
     throw CommandError("Can't locate revision identified by '" + std::string(identifier) + "'");
   }
+}
+
+std::vector<std::string> resolve_with_current(Session& session, const std::string& symbol) {
+  if (symbol == "current") {
+    return session.database_heads();
+  }
+  return resolve_revisions(session.map(), symbol);
 }
 
 RangeArgument split_range(std::string_view argument) {

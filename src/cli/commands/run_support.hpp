@@ -1,19 +1,29 @@
 // SPDX-License-Identifier: MIT
-// What upgrade, downgrade and stamp share: the run options from the configuration, and running
-// a plan online or writing it as an offline script.
+// What upgrade, downgrade and stamp share: their arguments (upgrade, downgrade), and running a
+// plan online or writing it as an offline script.
 #pragma once
 
 #include "session.hpp"
 
 #include <migrate/runner.hpp>
 
+#include <CLI/CLI.hpp>
+
 #include <string>
 #include <vector>
 
 namespace migrate::cli {
 
-runner::VersionTable version_table(const config::Config& config);
-runner::OnlineOptions online_options(const config::Config& config);
+// upgrade's and downgrade's arguments.
+struct MoveOptions {
+  std::string revision;
+  bool sql = false;
+  std::optional<std::string> tag; // accepted for Alembic compatibility; SQL files have no env.py
+};
+
+// Adds upgrade's or downgrade's argument and flags (the same for both).
+CLI::App*
+add_move_command(CLI::App& app, const char* name, const char* description, MoveOptions& options);
 
 // The heads an offline script starts from ("A" of "A:B"): "base" is none.
 std::vector<std::string> starting_heads(const graph::RevisionMap& map, const std::string& from);

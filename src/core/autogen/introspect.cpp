@@ -24,7 +24,7 @@ std::optional<std::string> optional_text(const Row& row, std::size_t index) {
 }
 
 // pg_get_indexdef says "ON ONLY" for a partitioned parent; running that text would leave the
-// index invalid with no child indexes (schema-diff.md gotcha 5).
+// index invalid with no child indexes (docs/autogenerate.md, "Gotchas" 2).
 std::string strip_on_only(std::string definition) {
   const std::string only = " ON ONLY ";
   if (const std::size_t at = definition.find(only); at != std::string::npos) {
@@ -94,6 +94,13 @@ void read_constraints(Database& database, const std::string& exclude, Snapshot& 
 }
 
 } // namespace
+
+IntrospectOptions introspect_options(const config::Config& config) {
+  IntrospectOptions options;
+  options.version_table = config.version_table;
+  options.version_table_schema = config.version_table_schema.value_or("");
+  return options;
+}
 
 Snapshot introspect(Database& database, const IntrospectOptions& options) {
   const std::string schema =

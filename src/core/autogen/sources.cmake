@@ -14,4 +14,5 @@ add_library(migrate_autogen STATIC
   autogen/plan_views.cpp
   autogen/scratch.cpp
 )
-target_link_libraries(migrate_autogen PUBLIC migrate_runner migrate_util PRIVATE migrate_sql Threads::Threads)
+target_link_libraries(migrate_autogen PUBLIC migrate_runner migrate_util
+                                      PRIVATE migrate_sql Threads::Threads)

@@ -4,6 +4,17 @@
 
 #include "traverse.hpp"
 
+namespace migrate::graph {
+
+std::string multiple_heads_message(std::string_view argument) {
+  const std::string head_arg(argument);
+  return "Multiple head revisions are present for given argument '" + head_arg
+         + "'; please specify a specific target revision, '<branchname>@" + head_arg
+         + "' to narrow to a specific head, or 'heads' for all heads";
+}
+
+} // namespace migrate::graph
+
 namespace migrate::graph::detail {
 
 namespace {
@@ -34,13 +45,9 @@ void rethrow_as_command_error(const CatchTexts& texts) {
     throw CommandError(substitute(substitute(text, "start", start), "end", end));
   } catch (const MultipleHeads& error) {
     const std::string head_arg = texts.end && !texts.end->empty() ? *texts.end : error.argument();
-    const std::string text = texts.multiple_heads.empty()
-                                 ? "Multiple head revisions are present for given argument "
-                                   "'%(head_arg)s'; please specify a specific target revision, "
-                                   "'<branchname>@%(head_arg)s' to narrow to a specific head, "
-                                   "or 'heads' for all heads"
-                                 : texts.multiple_heads;
-    throw CommandError(substitute(text, "head_arg", head_arg));
+    throw CommandError(texts.multiple_heads.empty()
+                           ? multiple_heads_message(head_arg)
+                           : substitute(texts.multiple_heads, "head_arg", head_arg));
   } catch (const ResolutionError& error) {
     throw CommandError("Can't locate revision identified by '" + error.argument() + "'");
   } catch (const RevisionError& error) {

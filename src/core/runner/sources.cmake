@@ -2,9 +2,11 @@ add_library(migrate_runner STATIC
   runner/advisory_lock.cpp
   runner/offline.cpp
   runner/online.cpp
+  runner/options.cpp
   runner/step_error.cpp
   runner/steps.cpp
   runner/version_row_check.cpp
   runner/version_table.cpp
 )
-target_link_libraries(migrate_runner PUBLIC migrate_graph migrate_script migrate_util PRIVATE migrate_sql)
+target_link_libraries(migrate_runner PUBLIC migrate_graph migrate_script migrate_util
+                                     PRIVATE migrate_sql)
