@@ -8,7 +8,7 @@
 
 namespace migrate {
 
-// Process exit codes, as PRODUCT.md section 6 fixes them.
+// Process exit codes, as docs/commands.md, "Exit codes" lists them.
 enum class ExitCode : int {
   success = 0,
   user_error = 1,   // config, script, revision, resolution, check failed

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The script directory: reading revision files (PRODUCT.md section 2), the revision template and
-// file_template, writing new revisions, post-write hooks.
+// The script directory: reading revision files (docs/commands.md, "Revision files"), the revision
+// template and file_template, writing new revisions, post-write hooks.
 #pragma once
 
 #include <migrate/config.hpp>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The catalog queries behind introspect(): one per object kind, so their number never depends
-// on the size of the schema (schema-diff.md section 2).
+// on the size of the schema (docs/autogenerate.md, "Introspection").
 #pragma once
 
 #include <string>

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Tables whose partitioning changes (plain <-> partitioned, or a new partition key): PostgreSQL
 // cannot alter that in place, so the table is renamed away, created again, its rows copied and
-// the old one dropped (schema-diff.md section 5, E6). Other phases treat it as recreated.
+// the old one dropped (docs/autogenerate.md, "Rebuilds", case E6). Other phases treat it as
+// recreated.
 #include "planner.hpp"
 
 #include <migrate/util/strings.hpp>

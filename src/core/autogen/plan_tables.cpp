@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Planning tables, their constraints and indexes: creates and drops in inheritance order,
-// foreign keys after both ends exist (schema-diff.md section 3, phases 5, 6 and 8).
+// foreign keys after both ends exist (docs/autogenerate.md, "Phases" 8, 9, 12, 13 and 15-17).
 #include "planner.hpp"
 
 #include <migrate/util/strings.hpp>

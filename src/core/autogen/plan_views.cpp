@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Views and materialized views: which must be dropped and recreated around the changes they
-// read (the recreate closure of schema-diff.md section 3), dropped dependents first, created
-// in the desired snapshot's dependency order.
+// read (the recreate closure of docs/autogenerate.md, "Recreate closure"), dropped dependents
+// first, created in the desired snapshot's dependency order.
 #include "planner.hpp"
 
 namespace migrate::autogen::detail {

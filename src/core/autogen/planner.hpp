@@ -12,7 +12,8 @@
 
 namespace migrate::autogen::detail {
 
-// Phases in upgrade order (schema-diff.md section 3); statements keep their order inside one.
+// Phases in upgrade order (docs/autogenerate.md, "Phases", numbered in this order); statements keep
+// their order inside one.
 enum Phase : std::size_t {
   create_schemas,
   types,

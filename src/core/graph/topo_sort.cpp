@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Alembic's RevisionMap._topological_sort, step for step: its order is the contract (3.4).
+// Alembic's RevisionMap._topological_sort, step for step: its order is the contract
+// (docs/alembic-compatibility.md, "Traversal order").
 #include "ancestor_sets.hpp"
 #include "traverse.hpp"
 

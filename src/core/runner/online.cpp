@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The online runner: a plan applied to PostgreSQL under the migration lock, one round trip per
-// revision (its SQL plus its version-row change), in the transaction mode PRODUCT.md 5 sets.
+// revision (its SQL plus its version-row change), in the transaction mode docs/commands.md,
+// "Transactions" describes.
 #include "advisory_lock.hpp"
 #include "step_error.hpp"
 #include "version_row_check.hpp"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Helpers of the autogenerate tests that need a server: scratch databases on libpq's
-// environment, and the round trip every section-5 case must pass.
+// environment, and the round trip every case of docs/autogenerate.md, "Test cases" must pass.
 #pragma once
 
 #include <migrate/autogen.hpp>

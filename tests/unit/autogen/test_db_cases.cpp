@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Every case of schema-diff.md section 5 (and the E cases) round-trips against a real server:
-// current + upgrade introspects equal to desired, desired + downgrade equal to current.
+// The cases of docs/autogenerate.md, "Test cases" (C17 is in test_db_more_kinds.cpp; E1, E2 and E6
+// in test_db_rebuild.cpp) round-trips against a real server: current + upgrade introspects equal to
+// desired, desired + downgrade equal to current.
 #include "db_support.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The last section-5 cases: E1 (SET NOT NULL), E2 (an index redefined under its name) and E6 (a
-// plain table becomes partitioned and back: rename, create, copy, drop), round-tripped on a server.
+// The last cases of docs/autogenerate.md, "Test cases": E1 (SET NOT NULL), E2 (an index redefined
+// under its name) and E6 (a plain table becomes partitioned and back: rename, create, copy, drop),
+// round-tripped on a server.
 #include "db_support.hpp"
 
 #include <migrate/database.hpp>

@@ -5,8 +5,9 @@ migrate_unit_test(test_autogen migrate_autogen
 )
 migrate_private_headers(test_autogen src/core/autogen)
 
-# Introspection and the section-5 round trips against a real server (libpq's environment, as
-# scripts/pg-sandbox provides); skipped (125) without PGHOST, failed under CI=true.
+# Introspection and the round trips of docs/autogenerate.md, "Test cases", against a real server
+# (libpq's environment, as scripts/pg-sandbox provides); skipped (125) without PGHOST, failed
+# under CI=true.
 add_executable(test_autogen_db
   ${PROJECT_SOURCE_DIR}/tests/db/main.cpp
   ${CMAKE_CURRENT_LIST_DIR}/db_support.cpp

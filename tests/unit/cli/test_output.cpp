@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Alembic's revision text formats (alembic-behaviour.md section 6), on hand-built nodes.
+// Alembic's revision text formats (docs/alembic-compatibility.md, "Output formats"), on hand-built
+// nodes.
 #include "output.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// A one-line notation for revision graphs and plans, so graph tests read like the reference.
+// A one-line notation for revision graphs and plans, so graph tests read like the Alembic
+// test cases they carry (docs/alembic-compatibility.md, "How this is checked").
 //
 //   make_map("a; b<-a; c1<-b [c1branch]; c2<-b +dep c1; e<-d1,d2")
 //
@@ -67,7 +68,8 @@ inline std::string op_text(const migrate::graph::VersionOp& op) {
   return "?";
 }
 
-// The reference's step notation: "+d[UPD c->d]", "-e[INS d1; UPD e->d2]", "stamp[DEL d1]".
+// The step notation of the version-row cases: "+d[UPD c->d]", "-e[INS d1; UPD e->d2]", "stamp[DEL
+// d1]".
 inline std::string step_text(const migrate::graph::Step& step) {
   std::vector<std::string> ops;
   for (const auto& op : step.version_ops) {

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Command-level graph cases of reference 3.6, 6 and 7.5 on its example projects alr and alr2.
+// Command-level graph cases checked against Alembic 1.8 on the example
+// projects alr and alr2 (docs/alembic-compatibility.md, "Offline scripts", "Output formats",
+// "Messages").
 #include "graph_dsl.hpp"
 
 #include <migrate/error.hpp>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Properties and cost on large generated maps (the reference's LargeMap case).
+// Properties and cost on large generated maps (the large-map case of Alembic's tests).
 #include "graph_dsl.hpp"
 
 #include <catch2/catch.hpp>

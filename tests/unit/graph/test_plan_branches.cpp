@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Plans across branches and merges: reference 7.4 BR, MERGED and FOREST, with version rows.
+// Plans across branches and merges: Alembic's cases BR, MERGED and FOREST
+// (tests/test_version_traversal.py), with version rows.
 #include "graph_dsl.hpp"
 
 #include <migrate/error.hpp>

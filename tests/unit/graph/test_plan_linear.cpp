@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Upgrade, downgrade and stamp plans on a straight line: reference 7.4 LIN, with version rows.
+// Upgrade, downgrade and stamp plans on a straight line: Alembic's case LIN
+// (tests/test_version_traversal.py), with version rows.
 #include "graph_dsl.hpp"
 
 #include <migrate/error.hpp>

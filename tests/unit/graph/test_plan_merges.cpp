@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Version rows across merges and dependencies: reference 7.4 BFM, B3W, TWIN ... DBL, XBR.
+// Version rows across merges and dependencies: the cases BFM, B3W, TWIN ... DBL, XBR of
+// Alembic's tests/test_version_traversal.py (docs/alembic-compatibility.md, "Version rows").
 #include "graph_dsl.hpp"
 #include "head_maintainer.hpp"
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Identifier resolution: alembic-behaviour.md 7.1 (APITest, LabeledBranchTest) and section 2.
+// Identifier resolution: the cases of Alembic's own tests (APITest, LabeledBranchTest), see
+// docs/alembic-compatibility.md, "Identifier resolution".
 #include "graph_dsl.hpp"
 #include "resolve.hpp"
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Building the map: derived sets, labels, normalized dependencies, and reference 7.3's errors.
+// Building the map: derived sets, labels, normalized dependencies, and Alembic's invalid-graph
+// errors (docs/alembic-compatibility.md, "Graph model").
 #include "graph_dsl.hpp"
 
 #include <migrate/error.hpp>

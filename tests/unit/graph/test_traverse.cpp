@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Traversal order of iterate_revisions: every case of alembic-behaviour.md 7.2.
+// Traversal order of iterate_revisions: every traversal case of Alembic's own tests
+// (docs/alembic-compatibility.md, "Traversal order").
 #include "graph_dsl.hpp"
 
 #include <migrate/error.hpp>
@@ -14,7 +15,7 @@ using migrate::graph::RevisionMap;
 
 namespace {
 
-// Flags as the reference writes them: "ex" inclusive=False, "ib" implicit_base=True,
+// Flags, written short: "ex" inclusive=False, "ib" implicit_base=True,
 // "down" select_for_downgrade=True.
 IterateOptions flags(std::string_view text) {
   IterateOptions options;
@@ -163,7 +164,8 @@ TEST_CASE("7.2 cross-branch dependencies (XDep1, listed load order)") {
   CHECK_THROWS_WITH(iter(map, {"b3"}, {"d2"}), "Revision d2 is not an ancestor of revision b3");
 }
 
-TEST_CASE("7.2 XDep1 in sorted load order (the reference's NOTE)") {
+TEST_CASE("7.2 XDep1 in sorted load order (docs/alembic-compatibility.md, " Sorted filename load
+              order ")") {
   const RevisionMap map = make_map("base1[b_1]; base2[b_2]; base3[b_3]; a1a<-base1; a1b<-base1; "
                                    "a2<-base2; a3<-base3; b1a<-a1a; b1b<-a1b +dep a3; b2<-a2; "
                                    "b3<-a3; c2<-b2 +dep a3; d2<-c2");

@@ -9,7 +9,8 @@ using migrate::script::Timestamp;
 
 namespace {
 
-// 2026-11-24 02:17:31 UTC, the moment of the captured Alembic run (reference section 4.2).
+// 2026-11-24 02:17:31 UTC, the moment of the captured Alembic run (its file names are pinned
+// below).
 Timestamp captured_utc() {
   Timestamp when;
   when.year = 2026;
