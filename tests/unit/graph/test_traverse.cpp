@@ -164,8 +164,7 @@ TEST_CASE("7.2 cross-branch dependencies (XDep1, listed load order)") {
   CHECK_THROWS_WITH(iter(map, {"b3"}, {"d2"}), "Revision d2 is not an ancestor of revision b3");
 }
 
-TEST_CASE("7.2 XDep1 in sorted load order (docs/alembic-compatibility.md, " Sorted filename load
-              order ")") {
+TEST_CASE("7.2 XDep1 in sorted load order (see docs/alembic-compatibility.md)") {
   const RevisionMap map = make_map("base1[b_1]; base2[b_2]; base3[b_3]; a1a<-base1; a1b<-base1; "
                                    "a2<-base2; a3<-base3; b1a<-a1a; b1b<-a1b +dep a3; b2<-a2; "
                                    "b3<-a3; c2<-b2 +dep a3; d2<-c2");
