@@ -128,7 +128,9 @@ struct Config {
   std::string version_table;
   std::optional<std::string> version_table_schema;
   bool transaction_per_migration{};
-  double lock_timeout_seconds{};
+  double lock_timeout_seconds{}; // PostgreSQL's lock_timeout for revisions; 0: wait forever
+  int lock_retries{};
+  double migration_lock_timeout_seconds{};
   std::optional<double> statement_timeout_seconds;
   std::filesystem::path schema_file;
   std::optional<std::string> dev_url;

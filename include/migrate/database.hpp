@@ -5,6 +5,8 @@
 
 #include <migrate/error.hpp>
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +39,11 @@ private:
 };
 
 using Row = std::vector<std::optional<std::string>>;
+
+// Called about every 100 ms while a statement waits for the server, with the time waited so far:
+// how a long statement shows its elapsed time and how a lock wait finds who blocks it. It runs on
+// the waiting thread, between two looks at the socket; what it throws is ignored.
+using WaitObserver = std::function<void(std::chrono::milliseconds waited)>;
 
 // One connection to PostgreSQL.
 class Database {
@@ -72,6 +79,15 @@ public:
 
   // The server process id of this session.
   virtual int backend_pid() const = 0;
+
+  // Installs (or, with an empty function, removes) the observer of statements that wait.
+  virtual void set_wait_observer(WaitObserver observer) { (void)observer; }
+
+  // While set, an error inside a transaction block rolls back to this savepoint (which the
+  // failing text created) and leaves the transaction open, so earlier work in it is kept; when
+  // the savepoint does not exist yet, the whole transaction is rolled back as usual. Empty: the
+  // whole transaction, always.
+  virtual void set_rollback_savepoint(std::string name) { (void)name; }
 };
 
 // How to connect: the normalised libpq connection string (config::normalize_database_url), or

@@ -8,7 +8,9 @@
 #include <migrate/graph.hpp>
 #include <migrate/script.hpp>
 
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -99,12 +101,37 @@ void write_offline_ensure_version(const OfflineOptions& options, std::ostream& o
 struct OnlineOptions {
   VersionTable version_table;
   bool transaction_per_migration = false;
-  double lock_timeout_seconds = 0;
+  double lock_timeout_seconds = 0; // PostgreSQL's, for the revisions' statements; 0: none
+  int lock_retries = 0;            // tries after a 55P03 (lock_not_available)
+  double migration_lock_timeout_seconds = 0;
   std::optional<double> statement_timeout_seconds;
   bool purge = false; // stamp --purge: delete every version row first
+  // Opens a second connection to the same database, used only while a statement waits, to ask
+  // the server who blocks it (pg_blocking_pids). Empty: blockers are not named.
+  std::function<std::unique_ptr<Database>()> open_monitor;
 };
 
 OnlineOptions online_options(const config::Config& config);
+
+// What a run reports as it goes; any member may be left empty.
+struct RunObserver {
+  // A step starts: "Running upgrade a -> b, message", as Alembic logs it.
+  std::function<void(const std::string& line)> step_started;
+  // About every 100 ms while the step's SQL runs, with the time it has run.
+  std::function<void(std::chrono::milliseconds elapsed)> step_running;
+  // The step is done (committed, or held in the run's transaction), with how long it took.
+  std::function<void(std::chrono::steady_clock::duration took)> step_finished;
+  // Something the user should know while the run goes on: who holds the migration lock, a
+  // revision tried again after a lock timeout.
+  std::function<void(const std::string& line)> note;
+};
+
+// What a run did.
+struct RunResult {
+  std::vector<std::string> starting_heads; // the version rows read under the lock
+  std::size_t steps = 0;                   // steps applied (0: there was nothing to do)
+  std::chrono::steady_clock::duration took{};
+};
 
 // The database's current heads in row order (no ORDER BY, as Alembic); empty when the version
 // table does not exist. Never creates the table.
@@ -118,12 +145,14 @@ using Planner = std::function<graph::Plan(const std::vector<std::string>& curren
 // version-row change in one round trip, in one transaction (or one per revision; or statement by
 // statement for transactional: false revisions), checks each UPDATE/DELETE hit exactly one row,
 // commits, and releases the lock. On failure everything not yet committed is rolled back and an
-// SqlError names the revision file and line. Logs one line per step with its duration.
-void run_online(Database& database,
-                const graph::RevisionMap& map,
-                const OnlineOptions& options,
-                const Planner& planner,
-                const LogFn& log);
+// SqlError names the revision file and line. A revision whose statement waits longer than
+// lock_timeout for a lock (55P03) is tried again up to lock_retries times; then the error names
+// who blocks it.
+RunResult run_online(Database& database,
+                     const graph::RevisionMap& map,
+                     const OnlineOptions& options,
+                     const Planner& planner,
+                     const RunObserver& observer = {});
 
 // `ensure_version`: creates the version table if it is missing (under the lock).
 void ensure_version_table(Database& database, const OnlineOptions& options);

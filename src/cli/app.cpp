@@ -7,9 +7,14 @@
 #include "signals.hpp"
 
 #include <migrate/error.hpp>
+#include <migrate/util/strings.hpp>
 #include <migrate/version.hpp>
 
 #include <CLI/CLI.hpp>
+
+#include <unistd.h>
+
+#include <iostream>
 
 namespace migrate::cli {
 
@@ -27,8 +32,10 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_option("--url", options.url, "Database URL; overrides $DATABASE_URL and sqlalchemy.url");
 }
 
+// The one error line (and its context lines), with control characters escaped: the message may
+// quote a version row or a file's text.
 int report(Session& session, const std::string& message, ExitCode code) {
-  session.err() << "migrate: error: " << message << '\n';
+  session.err() << "migrate: error: " << util::escape_control_keep_lines(message) << '\n';
   return static_cast<int>(code);
 }
 
@@ -36,6 +43,7 @@ int report(Session& session, const std::string& message, ExitCode code) {
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   Session session(out, err);
+  session.set_err_is_terminal(&err == &std::cerr && isatty(STDERR_FILENO) == 1);
   struct LeaveLoaded {
     Session& session;
     ~LeaveLoaded() { session.leave_loaded_for_exit(); }
@@ -68,8 +76,10 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_current_command(app, session);
   add_ensure_version_command(app, session);
 
+  // Watching signals until the error line is out: a second Ctrl-C while the first one's error
+  // unwinds must not kill the process before it says what happened.
+  const SignalWatcher signals;
   try {
-    SignalWatcher signals;
     app.parse(argc, argv);
     return static_cast<int>(ExitCode::success);
   } catch (const CLI::Success& e) {

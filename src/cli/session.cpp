@@ -2,6 +2,8 @@
 // Lazily loaded configuration, scripts and revision map for one invocation.
 #include "session.hpp"
 
+#include <migrate/util/strings.hpp>
+
 #include <cstdlib>
 
 namespace migrate::cli {
@@ -25,7 +27,7 @@ const config::Config& Session::config() {
     load.alembic_config_env = environment_variable("ALEMBIC_CONFIG");
     m_config = config::load(load);
     for (const std::string& warning : m_config->warnings) {
-      m_err << "WARNING [migrate] " << warning << '\n';
+      m_err << "WARNING [migrate] " << util::escape_control(warning) << '\n';
     }
   }
   return *m_config;
@@ -35,7 +37,7 @@ const script::ScriptDirectory& Session::scripts() {
   if (!m_scripts) {
     m_scripts = script::ScriptDirectory::load(script::ScriptSettings::from_config(config()));
     for (const std::string& warning : m_scripts->warnings()) {
-      m_err << "WARNING [migrate] " << warning << '\n';
+      m_err << "WARNING [migrate] " << util::escape_control(warning) << '\n';
     }
   }
   return *m_scripts;
@@ -81,9 +83,11 @@ std::map<std::string, std::string> Session::x_arguments() const {
   return values;
 }
 
+// Values from revision files and the database reach these lines: control characters are
+// escaped so none can move the cursor or recolour the terminal.
 void Session::print(std::string_view text) {
   if (!m_options.quiet) {
-    m_out << text << '\n';
+    m_out << util::escape_control_keep_lines(text) << '\n';
   }
 }
 
@@ -91,11 +95,12 @@ void Session::info(std::string_view text) {
   if (m_options.quiet) {
     return;
   }
+  const std::string line = util::escape_control(text);
   if (!m_info_batch) {
-    m_err << "INFO  [migrate] " << text << '\n';
+    m_err << "INFO  [migrate] " << line << '\n';
     return;
   }
-  m_held_info.append("INFO  [migrate] ").append(text).push_back('\n');
+  m_held_info.append("INFO  [migrate] ").append(line).push_back('\n');
 }
 
 Session::InfoBatch::~InfoBatch() {

@@ -66,6 +66,9 @@ public:
   // Output that -q never silences: the --sql script.
   std::ostream& sql_out() { return m_out; }
   std::ostream& err() { return m_err; }
+  // Whether err() is a terminal (progress lines then update in place).
+  bool err_is_terminal() const { return m_err_terminal; }
+  void set_err_is_terminal(bool terminal) { m_err_terminal = terminal; }
 
   // The database URL as the user gave it, first found: --url, $DATABASE_URL, sqlalchemy.url;
   // nullopt for libpq's own environment (PGHOST...).
@@ -73,6 +76,8 @@ public:
   // The database URL as resolved (for messages; password masked), and a connection.
   std::string masked_url();
   Database& database();
+  // A second connection to the same database, for watching the first (who blocks it).
+  std::unique_ptr<Database> open_monitor();
   // The version table's rows (the database's current heads), in row order; empty when the table
   // does not exist. Connects on first use.
   std::vector<std::string> database_heads();
@@ -89,6 +94,7 @@ private:
   std::ostream& m_out;
   std::ostream& m_err;
   bool m_info_batch = false;
+  bool m_err_terminal = false;
   std::string m_held_info;
   GlobalOptions m_options;
   std::optional<config::Config> m_config;

@@ -37,6 +37,15 @@ Database& Session::database() {
   return *m_database;
 }
 
+std::unique_ptr<Database> Session::open_monitor() {
+  ConnectOptions options;
+  if (const std::optional<std::string> url = database_url()) {
+    options.conninfo = config::normalize_database_url(*url);
+  }
+  options.application_name = "migrate (monitor)";
+  return db::connect(options);
+}
+
 std::vector<std::string> Session::database_heads() {
   return runner::read_heads(database(), runner::version_table(config()));
 }

@@ -41,8 +41,18 @@ SignalWatcher::~SignalWatcher() {
   pthread_kill(m_thread.native_handle(), k_stop_signal);
   m_thread.join();
   set_cancel_targets(nullptr, nullptr);
+  // A Ctrl-C that came after the watcher stopped is pending: discard it (ignored while
+  // unblocking) rather than let it kill a command that has finished and reported.
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  struct sigaction old_int {};
+  struct sigaction old_term {};
+  sigaction(SIGINT, &ignore, &old_int);
+  sigaction(SIGTERM, &ignore, &old_term);
   const sigset_t set = watched_signals();
   pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGTERM, &old_term, nullptr);
 }
 
 void SignalWatcher::set_cancel_target(Database* database) noexcept {

@@ -15,7 +15,13 @@
 // transaction, so when statement 3 fails, statements 1 and 2 are rolled back too. Inside an
 // explicit BEGIN in the text, the error leaves the transaction aborted: execute() then sends
 // ROLLBACK itself, so every SqlError leaves the session idle and usable (session-level state
-// such as advisory locks and SET survives).
+// such as advisory locks and SET survives). With a rollback savepoint set (the runner's
+// lock-timeout retries), it rolls back to that savepoint instead when it exists, and the
+// transaction stays open.
+//
+// Waiting: with a wait observer set, the results are awaited by polling the socket every 100 ms
+// (PQconsumeInput / PQisBusy) rather than blocking in PQgetResult, and the observer hears the time
+// waited between two polls.
 #include "conninfo.hpp"
 #include "pq_connection.hpp"
 #include "server_error.hpp"
@@ -24,6 +30,8 @@
 
 #include <pqxx/errorhandler>
 #include <spdlog/spdlog.h>
+
+#include <poll.h>
 
 #include <cstdlib>
 #include <memory>
@@ -146,6 +154,10 @@ public:
     return m_connection->backendpid();
   }
 
+  void set_wait_observer(WaitObserver observer) override { m_observer = std::move(observer); }
+
+  void set_rollback_savepoint(std::string name) override { m_savepoint = std::move(name); }
+
 private:
   // The connection, if it still works. Checked before any libpqxx call too: on a broken
   // connection libpqxx would try to reconnect (our policy refuses) and free the PGconn.
@@ -168,7 +180,8 @@ private:
     }
     int completed = 0;
     Result failure;
-    while (PGresult* raw = PQgetResult(connection)) {
+    const auto started = std::chrono::steady_clock::now();
+    while (PGresult* raw = next_result(connection, started)) {
       Result result(raw);
       switch (PQresultStatus(raw)) {
       case PGRES_TUPLES_OK:
@@ -206,6 +219,30 @@ private:
     }
   }
 
+  // PQgetResult, but while the server has not answered yet the wait observer sees the time go
+  // by (a lost socket ends the wait; PQgetResult then reports it).
+  PGresult* next_result(PGconn* connection, std::chrono::steady_clock::time_point started) {
+    if (!m_observer) {
+      return PQgetResult(connection);
+    }
+    while (PQisBusy(connection) != 0) {
+      pollfd socket{PQsocket(connection), POLLIN, 0};
+      if (socket.fd < 0 || poll(&socket, 1, 100) < 0 || PQconsumeInput(connection) == 0) {
+        break;
+      }
+      if (PQisBusy(connection) == 0) {
+        break;
+      }
+      try {
+        m_observer(std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - started));
+      } catch (...) {
+        // An observer reports; it cannot stop the statement (cancel() does that).
+      }
+    }
+    return PQgetResult(connection);
+  }
+
   static void drain_copy_out(PGconn* connection) {
     char* buffer = nullptr;
     while (PQgetCopyData(connection, &buffer, 0) > 0) {
@@ -221,9 +258,21 @@ private:
     }
     SqlError error = make_sql_error(failure, statement_index);
     if (PQstatus(m_raw) == CONNECTION_OK && PQtransactionStatus(m_raw) == PQTRANS_INERROR) {
-      Result rollback(PQexec(m_raw, "ROLLBACK"));
+      roll_back();
     }
     throw error;
+  }
+
+  // To the savepoint when one is set and exists, else the whole transaction.
+  void roll_back() {
+    if (!m_savepoint.empty()) {
+      const std::string to_savepoint = "ROLLBACK TO SAVEPOINT " + m_savepoint;
+      Result result(PQexec(m_raw, to_savepoint.c_str()));
+      if (PQresultStatus(result.get()) == PGRES_COMMAND_OK) {
+        return;
+      }
+    }
+    Result rollback(PQexec(m_raw, "ROLLBACK"));
   }
 
   DatabaseError lost_or_failed(const std::string& what) const {
@@ -235,6 +284,8 @@ private:
   std::unique_ptr<AdoptedConnection> m_connection;
   std::unique_ptr<NoticeLogger> m_notices; // unregisters itself, so it goes before the connection
   PGcancel* m_cancel;
+  WaitObserver m_observer;
+  std::string m_savepoint;
 };
 
 } // namespace

@@ -52,7 +52,8 @@ expect_rows() {
 # interrupt_when_running SIGNAL LIKE ARGS...: runs migrate ARGS in the background and sends it
 # SIGNAL once a statement matching the SQL pattern LIKE is running on the server, then waits for
 # it to end (killed after 10 s: a migrate that ignored the signal then fails on its exit code).
-# Sets OUT, ERR, CODE and ELAPSED_MS (from the signal to the exit).
+# With SECOND_SIGNAL_MS set, the signal is sent again that many milliseconds later (an impatient
+# second Ctrl-C). Sets OUT, ERR, CODE and ELAPSED_MS (from the signal to the exit).
 interrupt_when_running() {
   local signal=$1 like=$2 tries=100 pid started
   shift 2
@@ -70,6 +71,10 @@ interrupt_when_running() {
   [ "$tries" -gt 0 ] && pass || fail "no statement like '$like' started"
   started=$(date +%s%N)
   kill -"$signal" "$pid"
+  if [ -n "${SECOND_SIGNAL_MS:-}" ]; then
+    sleep "$(awk -v ms="$SECOND_SIGNAL_MS" 'BEGIN { print ms / 1000 }')"
+    kill -"$signal" "$pid" 2>/dev/null || true
+  fi
   tries=100
   while [ "$tries" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do
     sleep 0.1
@@ -81,4 +86,54 @@ interrupt_when_running() {
   { wait "$pid" || CODE=$?; } 2>/dev/null
   OUT=$(cat "$E2E_ROOT/sig.out")
   ERR=$(cat "$E2E_ROOT/sig.err")
+}
+
+# ---- generated projects and background runs (shared by the online suites) ----
+
+# rev_id I: the revision id of generated revision I (12 hex digits).
+rev_id() { printf 'c0c0a0%06d' "$1"; }
+
+# gen_project N INI_LINES: a project of N linear revisions; revision I's upgrade SQL is the output
+# of `rev_sql I`. INI_LINES are appended to [alembic]. cd into it; sets PROJECT and HEAD.
+gen_project() {
+  local count=$1 extra=${2:-} i prev="" rev
+  PROJECT=$(mktemp -d "$E2E_ROOT/gen.XXXXXX")
+  mkdir -p "$PROJECT/migrations/versions"
+  printf '[alembic]\nscript_location = %%(here)s/migrations\n%s\n' "$extra" >"$PROJECT/alembic.ini"
+  for i in $(seq 1 "$count"); do
+    rev=$(rev_id "$i")
+    {
+      printf -- '-- message: step %s\n-- revision: %s\n-- down_revision: %s\n\n' "$i" "$rev" "$prev"
+      printf -- '-- migrate:upgrade\n%s\n\n-- migrate:downgrade\nSELECT 1;\n' "$(rev_sql "$i" "$rev")"
+    } >"$PROJECT/migrations/versions/$(printf '%02d' "$i")_$rev.sql"
+    prev=$rev
+  done
+  HEAD=$prev
+  cd "$PROJECT" || exit 1
+}
+
+# start_migrate NAME ARGS...: runs migrate in the background, stdout/stderr in $E2E_ROOT/NAME.*;
+# sets BG_PID.
+start_migrate() {
+  local name=$1
+  shift
+  "$MIGRATE" "$@" >"$E2E_ROOT/$name.out" 2>"$E2E_ROOT/$name.err" </dev/null &
+  BG_PID=$!
+}
+
+# wait_for SECONDS QUERY: polls QUERY on $DB every 0.1 s until it prints "t"; fails otherwise.
+wait_for() {
+  local tries=$(($1 * 10))
+  while [ "$tries" -gt 0 ]; do
+    [ "$(sql "$DB" "$2" 2>/dev/null)" = "t" ] && return 0
+    sleep 0.1
+    tries=$((tries - 1))
+  done
+  return 1
+}
+
+# db_case NAME: a case whose checks are on the database alone (no stale migrate output on failure).
+db_case() {
+  case_ "$1"
+  unset OUT ERR CODE
 }

@@ -22,6 +22,13 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 
 std::string to_lower(std::string_view text);
 
+// `text` with control characters (below 0x20, and 0x7f) written as escapes: \n, \t, \r, \x1b...,
+// for printing a value read from a file or the database on one line
+// without letting it move the cursor or recolour the terminal.
+std::string escape_control(std::string_view text);
+// The same, but keeping '\n': for messages that are several lines on purpose.
+std::string escape_control_keep_lines(std::string_view text);
+
 // Levenshtein distance, for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 

@@ -116,12 +116,14 @@ autogen::Snapshot replay_current(Database& current,
     if (head == "base") {
       continue; // a new root: nothing to replay
     }
+    runner::RunObserver observer;
+    observer.step_started = [&](const std::string&) { stop_if_abandoned(); };
     runner::run_online(
         current,
         map,
         online,
         [&](const std::vector<std::string>& at) { return graph::plan_upgrade(map, at, head); },
-        [&](const std::string&) { stop_if_abandoned(); });
+        observer);
   }
   util::throw_if_interrupted();
   stop_if_abandoned();

@@ -27,9 +27,13 @@ void run_downgrade(Session& session, const MoveOptions& options) {
   if (range.is_range) {
     throw CommandError("Range revision not allowed");
   }
-  run_online_plan(session, [&](const std::vector<std::string>& heads) {
-    return graph::plan_downgrade(map, heads, options.revision);
-  });
+  run_online_plan(
+      session,
+      [&](const std::vector<std::string>& heads) {
+        return graph::plan_downgrade(map, heads, options.revision);
+      },
+      "reverted",
+      options.revision);
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // Online and offline runs of a plan.
 #include "run_support.hpp"
 
+#include "progress.hpp"
 #include "resolve.hpp"
 
 namespace migrate::cli {
@@ -36,14 +37,21 @@ void write_offline(Session& session,
       });
 }
 
-void run_online_plan(Session& session, const runner::Planner& planner, bool purge) {
+void run_online_plan(Session& session,
+                     const runner::Planner& planner,
+                     const std::string& verb,
+                     const std::string& target,
+                     bool purge) {
   runner::OnlineOptions options = runner::online_options(session.config());
   options.purge = purge;
+  options.open_monitor = [&session] { return session.open_monitor(); };
   const graph::RevisionMap& map = session.map();
-  runner::run_online(
-      session.database(), map, options, planner, [&session](const std::string& line) {
-        session.info(line);
-      });
+  Progress progress(session);
+  const runner::RunResult result =
+      runner::run_online(session.database(), map, options, planner, progress.observer());
+  if (!verb.empty()) {
+    progress.finish(result, verb, target);
+  }
 }
 
 } // namespace migrate::cli

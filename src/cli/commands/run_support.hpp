@@ -33,7 +33,13 @@ void write_offline(Session& session,
                    const std::vector<std::string>& start,
                    const runner::Planner& planner);
 
-// Connects, then plans from the database's heads under the migration lock and runs the plan.
-void run_online_plan(Session& session, const runner::Planner& planner, bool purge = false);
+// Connects, then plans from the database's heads under the migration lock and runs the plan,
+// showing progress; ends with "N revisions <verb> in ..." or "Already at <target> (...)" unless
+// `verb` is empty.
+void run_online_plan(Session& session,
+                     const runner::Planner& planner,
+                     const std::string& verb,
+                     const std::string& target,
+                     bool purge = false);
 
 } // namespace migrate::cli

@@ -25,6 +25,8 @@ void run_stamp(Session& session, const StampOptions& options) {
         [&](const std::vector<std::string>& heads) {
           return graph::plan_stamp(map, heads, options.revisions);
         },
+        "",
+        "",
         options.purge);
     return;
   }

@@ -25,9 +25,13 @@ void run_upgrade(Session& session, const MoveOptions& options) {
   if (range.is_range) {
     throw CommandError("Range revision not allowed");
   }
-  run_online_plan(session, [&](const std::vector<std::string>& heads) {
-    return graph::plan_upgrade(map, heads, options.revision);
-  });
+  run_online_plan(
+      session,
+      [&](const std::vector<std::string>& heads) {
+        return graph::plan_upgrade(map, heads, options.revision);
+      },
+      "applied",
+      options.revision);
 }
 
 } // namespace

@@ -68,7 +68,7 @@ void read_version_table(const KeyReader& key, Config& config) {
 }
 
 // Rows read in this order: version_locations and schema_file default from script_location.
-const std::array<Key, 21> k_keys{{
+const std::array<Key, 23> k_keys{{
     {"script_location",
      KeyType::path,
      "",
@@ -138,9 +138,23 @@ const std::array<Key, 21> k_keys{{
      }},
     {"lock_timeout",
      KeyType::duration,
-     "60",
-     "How long to wait for another run's migration lock.",
+     "4s",
+     "PostgreSQL's lock_timeout for the revisions' statements: a DDL lock not granted by then "
+     "fails (and is retried) instead of queueing every reader behind it. 0 waits forever.",
      [](const KeyReader& key, Config& config) { config.lock_timeout_seconds = *key.duration(); }},
+    {"lock_retries",
+     KeyType::count,
+     "5",
+     "How often a revision that hit lock_timeout is tried again, after 1 s, 2 s, 4 s... (at most "
+     "30 s, with jitter).",
+     [](const KeyReader& key, Config& config) { config.lock_retries = key.count(); }},
+    {"migration_lock_timeout",
+     KeyType::duration,
+     "60s",
+     "How long to wait for another migrate run's migration lock (the advisory lock).",
+     [](const KeyReader& key, Config& config) {
+       config.migration_lock_timeout_seconds = *key.duration();
+     }},
     {"statement_timeout",
      KeyType::duration,
      "",

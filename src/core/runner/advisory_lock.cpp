@@ -3,6 +3,7 @@
 #include "advisory_lock.hpp"
 
 #include <migrate/util/interrupt.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -38,20 +39,29 @@ std::string format_seconds(double seconds) {
 }
 } // namespace
 
-AdvisoryLock::AdvisoryLock(Database& database, std::string qualified_table, double timeout_seconds)
+AdvisoryLock::AdvisoryLock(Database& database,
+                           std::string qualified_table,
+                           double timeout_seconds,
+                           const std::function<void(const std::string&)>& waiting)
     : m_database(database), m_table(std::move(qualified_table)), m_key(lock_key(m_table)) {
   using clock = std::chrono::steady_clock;
-  const auto deadline = clock::now()
+  const auto started = clock::now();
+  const auto deadline = started
                         + std::chrono::duration_cast<clock::duration>(
                             std::chrono::duration<double>(std::max(0.0, timeout_seconds)));
   auto pause = std::chrono::milliseconds(20);
+  bool told = false;
   while (!try_lock(m_database, m_key)) {
     util::throw_if_interrupted();
     const auto now = clock::now();
+    if (waiting && !told && now - started >= std::chrono::seconds(1)) {
+      told = true;
+      waiting("Waiting for the migration lock on " + m_table + ": held by " + holder_description());
+    }
     if (now >= deadline) {
       throw LockTimeoutError("could not take the migration lock on " + m_table + " within "
-                             + format_seconds(timeout_seconds) + " s (lock_timeout): held by "
-                             + holder_description());
+                             + format_seconds(timeout_seconds)
+                             + " s (migration_lock_timeout): held by " + holder_description());
     }
     std::this_thread::sleep_for(std::min<clock::duration>(pause, deadline - now));
     pause = std::min(pause * 2, std::chrono::milliseconds(500));
@@ -59,10 +69,25 @@ AdvisoryLock::AdvisoryLock(Database& database, std::string qualified_table, doub
 }
 
 AdvisoryLock::~AdvisoryLock() {
+  if (!m_held) {
+    return;
+  }
   try {
     m_database.query("SELECT pg_advisory_unlock(" + std::to_string(m_key) + ")");
   } catch (...) {
     // A lost connection released the lock with the session; nothing more to do.
+  }
+}
+
+void AdvisoryLock::release() {
+  m_held = false;
+  const std::vector<Row> rows =
+      m_database.query("SELECT pg_advisory_unlock(" + std::to_string(m_key) + ")");
+  if (rows.empty() || rows[0].empty() || rows[0][0] != "t") {
+    throw DatabaseError("the migration lock on " + m_table
+                        + " was no longer held by this session when the run released it (a "
+                          "connection pooler in transaction mode? set pooler = transaction); "
+                          "concurrent runs may not have been kept apart");
   }
 }
 
@@ -78,8 +103,9 @@ std::string AdvisoryLock::holder_description() {
   if (rows.empty() || rows[0].size() < 3) {
     return "another session (it has just released it; try again)";
   }
-  return "pid " + rows[0][0].value_or("?") + " (application_name '" + rows[0][1].value_or("")
-         + "', connected since " + rows[0][2].value_or("?") + ")";
+  return "pid " + rows[0][0].value_or("?") + " (application_name '"
+         + util::escape_control(rows[0][1].value_or("")) + "', connected since "
+         + rows[0][2].value_or("?") + ")";
 }
 
 } // namespace migrate::runner

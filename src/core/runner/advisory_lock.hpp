@@ -6,6 +6,7 @@
 #include <migrate/database.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace migrate::runner {
@@ -17,9 +18,17 @@ std::int64_t lock_key(std::string_view qualified_table);
 class AdvisoryLock {
 public:
   // Polls pg_try_advisory_lock with backoff until it succeeds or `timeout_seconds` pass; then
-  // throws LockTimeoutError naming the holder (pid, application_name, since).
-  AdvisoryLock(Database& database, std::string qualified_table, double timeout_seconds);
+  // throws LockTimeoutError naming the holder (pid, application_name, since). After a second of
+  // waiting, `waiting` (if set) hears once who holds it.
+  AdvisoryLock(Database& database,
+               std::string qualified_table,
+               double timeout_seconds,
+               const std::function<void(const std::string&)>& waiting = {});
+  // Unlocks if release() did not (a failed run: a lost connection released it anyway).
   ~AdvisoryLock();
+  // Unlocks; a server that says the lock was not held throws DatabaseError: the lock was lost
+  // on the way (a pooler that switched connections), so concurrent runs were not kept apart.
+  void release();
   AdvisoryLock(const AdvisoryLock&) = delete;
   AdvisoryLock& operator=(const AdvisoryLock&) = delete;
 
@@ -29,6 +38,7 @@ private:
   Database& m_database;
   std::string m_table;
   std::int64_t m_key;
+  bool m_held = true;
 };
 
 } // namespace migrate::runner

@@ -3,6 +3,8 @@
 // revision (its SQL plus its version-row change), in the transaction mode docs/commands.md,
 // "Transactions" describes.
 #include "advisory_lock.hpp"
+#include "lock_waits.hpp"
+#include "run_setup.hpp"
 #include "step_error.hpp"
 #include "version_row_check.hpp"
 
@@ -14,22 +16,16 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
+#include <functional>
+#include <utility>
 
 namespace migrate::runner {
 
 namespace {
 
-std::string format_duration(std::chrono::steady_clock::duration elapsed) {
-  const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
-  char text[32];
-  if (ms < 1000) {
-    std::snprintf(text, sizeof text, "%.1f ms", ms);
-  } else {
-    std::snprintf(text, sizeof text, "%.2f s", ms / 1000);
-  }
-  return text;
-}
+// The savepoint each revision runs under in the run's one transaction, when a lock timeout may
+// be retried: rolling back to it keeps the revisions before.
+constexpr const char* k_savepoint = "migrate_revision";
 
 void rollback_quietly(Database& database) {
   try {
@@ -44,41 +40,93 @@ public:
   Run(Database& database,
       const graph::RevisionMap& map,
       const OnlineOptions& options,
-      const LogFn& log)
-      : m_db(database), m_map(map), m_options(options), m_log(log) {}
+      const RunObserver& observer)
+      : m_db(database),
+        m_map(map),
+        m_options(options),
+        m_observer(observer),
+        m_retries(options.lock_timeout_seconds,
+                  options.lock_retries,
+                  BlockerWatch(options.open_monitor, database.backend_pid()),
+                  observer.note),
+        m_retry_locks(m_retries.enabled()) {
+    m_db.set_wait_observer([this](std::chrono::milliseconds waited) {
+      m_retries.observe(waited);
+      if (m_observer.step_running && m_in_step) {
+        m_observer.step_running(waited);
+      }
+    });
+    // In the run's one transaction a revision's lock timeout rolls back to its own savepoint.
+    if (m_retry_locks && !m_options.transaction_per_migration) {
+      m_db.set_rollback_savepoint(k_savepoint);
+    }
+  }
+
+  ~Run() {
+    m_db.set_wait_observer({});
+    m_db.set_rollback_savepoint({});
+  }
+
+  Run(const Run&) = delete;
+  Run& operator=(const Run&) = delete;
 
   void execute(const graph::Plan& plan, bool table_exists) {
     check_statements_split(plan);
     const VersionTable& table = m_options.version_table;
+    // The set-up statements, each with the name its failure is reported under.
     std::string setup;
+    std::vector<std::string> names;
     if (!table_exists) {
       setup += table.create_sql() + ";\n";
+      names.push_back("creating the version table " + table.qualified_name());
     }
     if (m_options.purge) {
       setup += "DELETE FROM " + table.qualified_name() + ";\n";
+      names.push_back("deleting the version rows (--purge)");
     }
     if (needs_server_checks(plan)) {
       m_checks = PreparedChecks::next();
       setup += prepare_checks_sql(*m_checks, table);
+      names.insert(names.end(), 2, "preparing the version-row checks");
     }
     if (!m_options.transaction_per_migration) {
       m_pending = "BEGIN;\n" + setup; // sent with the first step: no extra round trip
+      m_pending_names = {"BEGIN"};
+      m_pending_names.insert(m_pending_names.end(), names.begin(), names.end());
       m_open = true;
     } else if (!setup.empty()) {
-      send(setup, nullptr, nullptr);
+      in_setup_step(util::join(names, ", "), [&] { send(setup, nullptr, nullptr); });
     }
     for (const graph::Step& step : plan.steps) {
       util::throw_if_interrupted();
       const auto started = std::chrono::steady_clock::now();
-      run_step(step);
-      if (m_log) {
-        m_log(step_log_line(m_map, step) + " ("
-              + format_duration(std::chrono::steady_clock::now() - started) + ")");
+      if (m_observer.step_started) {
+        m_observer.step_started(step_log_line(m_map, step));
+      }
+      m_in_step = true;
+      if (step_in_transaction(m_map, step)) {
+        retry(step, [&] { run_step(step); });
+      } else {
+        run_step(step); // retried statement by statement: the ones before stay committed
+      }
+      m_in_step = false;
+      if (m_observer.step_finished) {
+        m_observer.step_finished(std::chrono::steady_clock::now() - started);
       }
     }
     util::throw_if_interrupted();
     if (m_open) {
-      send(m_pending + "COMMIT;", nullptr, nullptr);
+      try {
+        send(m_pending + "COMMIT;", nullptr, nullptr);
+      } catch (const DatabaseError& error) {
+        if (dynamic_cast<const SqlError*>(&error) != nullptr || util::interrupt_requested()) {
+          throw;
+        }
+        throw DatabaseError("the server went away during the run's final COMMIT ("
+                            + std::string(error.what())
+                            + "); whether the run committed is unknown: 'migrate current' "
+                              "shows the version rows");
+      }
       m_open = false;
     }
   }
@@ -124,6 +172,17 @@ private:
     }
   }
 
+  // `attempt`, tried again while it fails with a lock timeout that left something to retry.
+  void retry(const graph::Step& step, const std::function<void()>& attempt) {
+    m_retries.run(
+        step.short_log(),
+        [&] {
+          m_cannot_retry = false;
+          attempt();
+        },
+        [this] { return !m_cannot_retry; });
+  }
+
   void run_step(const graph::Step& step) {
     const bool transactional = step_in_transaction(m_map, step);
     // Read now, not at load: only one revision's SQL is in memory at a time.
@@ -141,10 +200,16 @@ private:
       run_statement_by_statement(step, section.value_or(script::SectionText{}), ops);
       return;
     }
-    std::string text = m_pending;
-    m_pending.clear();
+    // The BEGIN and set-up statements a message carries run once: a retry sends the step only.
+    const std::string prefix = std::exchange(m_pending, std::string());
+    const std::vector<std::string> prefix_names = std::exchange(m_pending_names, {});
+    const bool savepoint = m_retry_locks && client_checked;
+    std::string text = prefix;
     if (own_transaction) {
       text += "BEGIN;\n";
+    }
+    if (savepoint) {
+      text += std::string("SAVEPOINT ") + k_savepoint + ";\n";
     }
     const std::size_t body_offset = text.size();
     if (section) {
@@ -155,12 +220,18 @@ private:
     if (own_transaction) {
       text += "COMMIT;";
     }
+    if (savepoint) {
+      text += std::string("RELEASE SAVEPOINT ") + k_savepoint + ";";
+    }
     const script::SectionText* sql = section ? &*section : nullptr;
     if (!client_checked) {
-      send(text, &step, sql, body_offset);
+      send(text, &step, sql, body_offset, false, &prefix_names);
       return;
     }
-    const std::vector<long long> counts = send(text, &step, sql, body_offset, true);
+    std::vector<long long> counts = send(text, &step, sql, body_offset, true, &prefix_names);
+    if (savepoint && !counts.empty()) {
+      counts.pop_back(); // RELEASE SAVEPOINT
+    }
     check_version_counts(step, version_ops, sql, counts);
   }
 
@@ -196,24 +267,43 @@ private:
                                   const script::SectionText& section,
                                   const std::string& ops) {
     if (m_open) {
-      send(m_pending + "COMMIT;", nullptr, nullptr);
+      const std::vector<std::string> names = std::exchange(m_pending_names, {});
+      const std::string what =
+          names.size() > 1
+              ? util::join(std::vector<std::string>(names.begin() + 1, names.end()), ", ")
+              : "committing the run's transaction before a transactional: false revision";
+      in_setup_step(what, [&] { send(m_pending + "COMMIT;", nullptr, nullptr); });
       m_pending.clear();
       m_open = false;
     }
     const Location origin{m_map.node(step.revision).revision.path, section.first_line, 0};
     for (const sql::Statement& statement : sql::split_statements(section.sql, origin)) {
       util::throw_if_interrupted();
-      try {
-        m_db.execute(statement.text);
-      } catch (const SqlError& error) {
-        throw step_failure(m_map, step, section, error, statement.line, Aftermath::partial);
-      }
+      retry(step, [&] {
+        try {
+          m_db.execute(statement.text);
+        } catch (const SqlError& error) {
+          throw step_failure(m_map, step, section, error, statement.line, Aftermath::partial);
+        } catch (const DatabaseError& lost) {
+          if (util::interrupt_requested()) {
+            throw;
+          }
+          throw server_gone(m_map, step, lost, false);
+        }
+      });
     }
     if (!ops.empty()) {
-      send(ops, &step, nullptr);
+      retry(step, [&] {
+        try {
+          send(ops, &step, nullptr);
+        } catch (const SqlError& error) {
+          throw step_failure(m_map, step, section, error, 0, Aftermath::version_row_only);
+        }
+      });
     }
     if (!m_options.transaction_per_migration) {
       m_pending = "BEGIN;\n";
+      m_pending_names = {"BEGIN"};
       m_open = true;
     }
   }
@@ -223,7 +313,8 @@ private:
                               const graph::Step* step,
                               const script::SectionText* section,
                               std::size_t body_offset = 0,
-                              bool counting = false) {
+                              bool counting = false,
+                              const std::vector<std::string>* prefix_names = nullptr) {
     try {
       if (counting) {
         return m_db.execute_counting_rows(text);
@@ -231,99 +322,113 @@ private:
       m_db.execute(text);
       return {};
     } catch (const SqlError& server_error) {
-      std::optional<SqlError> version_row =
-          step != nullptr
-              ? as_version_row_error(server_error, m_options.version_table, step->version_ops)
-              : std::nullopt;
-      const SqlError& error = version_row ? *version_row : server_error;
-      if (step == nullptr || section == nullptr) {
-        throw error;
+      handle_sql_error(server_error, text, step, section, body_offset, prefix_names);
+    } catch (const DatabaseError& lost) {
+      if (step == nullptr || util::interrupt_requested()) {
+        throw;
       }
-      const int line = failing_line(text, body_offset, *section, error.fields());
-      throw step_failure(m_map,
-                         *step,
-                         *section,
-                         error,
-                         line,
-                         m_options.transaction_per_migration ? Aftermath::revision_rolled_back
-                                                             : Aftermath::run_rolled_back);
+      throw server_gone(m_map, *step, lost, text.ends_with("COMMIT;"));
     }
+  }
+
+  [[noreturn]] void handle_sql_error(const SqlError& server_error,
+                                     const std::string& text,
+                                     const graph::Step* step,
+                                     const script::SectionText* section,
+                                     std::size_t body_offset,
+                                     const std::vector<std::string>* prefix_names) {
+    std::optional<SqlError> version_row =
+        step != nullptr
+            ? as_version_row_error(server_error, m_options.version_table, step->version_ops)
+            : std::nullopt;
+    const SqlError& error = version_row ? *version_row : server_error;
+    // A failure in the BEGIN and set-up statements a message starts with is the set-up's,
+    // and it rolled the whole transaction back: nothing is left to retry.
+    const int index = error.fields().statement_index;
+    if (prefix_names != nullptr && index >= 0
+        && static_cast<std::size_t>(index) < prefix_names->size()) {
+      m_cannot_retry = true;
+      throw setup_failure((*prefix_names)[static_cast<std::size_t>(index)], error);
+    }
+    if (step == nullptr || section == nullptr) {
+      throw error;
+    }
+    const int line = failing_line(text, body_offset, *section, error.fields());
+    const Aftermath aftermath = m_options.transaction_per_migration
+                                    ? Aftermath::revision_rolled_back
+                                    : Aftermath::run_rolled_back;
+    if (line == 0 && error.fields().sqlstate == "42601") {
+      if (std::optional<SqlError> own =
+              body_syntax_failure(m_db, m_map, *step, *section, aftermath)) {
+        throw *own;
+      }
+    }
+    throw step_failure(m_map, *step, *section, error, line, aftermath);
   }
 
   Database& m_db;
   const graph::RevisionMap& m_map;
   const OnlineOptions& m_options;
-  const LogFn& m_log;
+  const RunObserver& m_observer;
+  LockRetries m_retries;
+  const bool m_retry_locks;    // lock_timeout and lock_retries are both set
+  bool m_cannot_retry = false; // the last failure rolled back more than the step
+  bool m_in_step = false;
   std::string m_pending; // statements to prefix to the next message (BEGIN, setup)
-  bool m_open = false;   // a run-wide transaction is open (or pending in m_pending)
+  std::vector<std::string> m_pending_names; // what each of them does, for its error
+  bool m_open = false; // a run-wide transaction is open (or pending in m_pending)
   std::optional<PreparedChecks> m_checks; // see needs_server_checks
 };
 
 } // namespace
 
-namespace {
-bool table_exists(Database& database, const VersionTable& table) {
-  const std::vector<Row> rows = database.query(
-      "SELECT to_regclass(" + quote_literal(table.qualified_name()) + ") IS NOT NULL");
-  return !rows.empty() && !rows[0].empty() && rows[0][0] == "t";
-}
-
-std::vector<std::string> select_heads(Database& database, const VersionTable& table) {
-  std::vector<std::string> heads;
-  for (const Row& row : database.query(table.select_sql())) {
-    if (!row.empty() && row[0]) {
-      heads.push_back(*row[0]);
+RunResult run_online(Database& database,
+                     const graph::RevisionMap& map,
+                     const OnlineOptions& options,
+                     const Planner& planner,
+                     const RunObserver& observer) {
+  const std::string& table_name = options.version_table.qualified_name();
+  const auto started = std::chrono::steady_clock::now();
+  AdvisoryLock lock = in_setup_step("taking the migration lock", [&] {
+    return AdvisoryLock(
+        database, table_name, options.migration_lock_timeout_seconds, observer.note);
+  });
+  in_setup_step("applying the session settings",
+                [&] { apply_session_settings(database, options); });
+  RunResult result;
+  const bool exists = in_setup_step("reading the version table " + table_name, [&] {
+    const bool found = table_exists(database, options.version_table);
+    if (found && !options.purge) {
+      result.starting_heads = select_heads(database, options.version_table);
     }
-  }
-  return heads;
-}
-
-// Session settings for the run, in one round trip. client_connection_check_interval (PostgreSQL
-// 14+, absent before, hence pg_settings) makes the server notice a client that died (kill -9)
-// while a statement runs and abort it, so a message holding a revision and its COMMIT is not
-// run to the end for nobody.
-void apply_session_settings(Database& database, const OnlineOptions& options) {
-  std::string sql = "SELECT set_config(name, '500', false) FROM pg_settings "
-                    "WHERE name = 'client_connection_check_interval'";
-  if (options.statement_timeout_seconds) {
-    const long long ms = static_cast<long long>(*options.statement_timeout_seconds * 1000);
-    sql += ";\nSET statement_timeout = " + std::to_string(ms);
-  }
-  database.execute(sql);
-}
-} // namespace
-
-std::vector<std::string> read_heads(Database& database, const VersionTable& table) {
-  return table_exists(database, table) ? select_heads(database, table) : std::vector<std::string>{};
-}
-
-void run_online(Database& database,
-                const graph::RevisionMap& map,
-                const OnlineOptions& options,
-                const Planner& planner,
-                const LogFn& log) {
-  AdvisoryLock lock(database, options.version_table.qualified_name(), options.lock_timeout_seconds);
-  apply_session_settings(database, options);
-  const bool exists = table_exists(database, options.version_table);
-  const std::vector<std::string> heads = exists && !options.purge
-                                             ? select_heads(database, options.version_table)
-                                             : std::vector<std::string>{};
-  const graph::Plan plan = planner(heads);
+    return found;
+  });
+  const graph::Plan plan = planner(result.starting_heads);
   check_reversible(map, plan);
-  Run run(database, map, options, log);
+  Run run(database, map, options, observer);
   try {
     run.execute(plan, exists);
   } catch (...) {
     run.abort();
     throw;
   }
+  in_setup_step("releasing the migration lock", [&] { lock.release(); });
+  result.steps = plan.steps.size();
+  result.took = std::chrono::steady_clock::now() - started;
+  return result;
 }
 
 void ensure_version_table(Database& database, const OnlineOptions& options) {
-  AdvisoryLock lock(database, options.version_table.qualified_name(), options.lock_timeout_seconds);
-  if (!table_exists(database, options.version_table)) {
-    database.execute(options.version_table.create_sql());
-  }
+  AdvisoryLock lock = in_setup_step("taking the migration lock", [&] {
+    return AdvisoryLock(
+        database, options.version_table.qualified_name(), options.migration_lock_timeout_seconds);
+  });
+  in_setup_step("creating the version table " + options.version_table.qualified_name(), [&] {
+    if (!table_exists(database, options.version_table)) {
+      database.execute(options.version_table.create_sql());
+    }
+  });
+  in_setup_step("releasing the migration lock", [&] { lock.release(); });
 }
 
 } // namespace migrate::runner

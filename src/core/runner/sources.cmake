@@ -1,8 +1,10 @@
 add_library(migrate_runner STATIC
   runner/advisory_lock.cpp
+  runner/lock_waits.cpp
   runner/offline.cpp
   runner/online.cpp
   runner/options.cpp
+  runner/run_setup.cpp
   runner/step_error.cpp
   runner/steps.cpp
   runner/version_row_check.cpp

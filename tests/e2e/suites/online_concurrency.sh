@@ -4,54 +4,6 @@
 
 source "$MIGRATE_SOURCE_DIR/tests/e2e/db.sh"
 
-# rev_id I: the revision id of generated revision I (12 hex digits).
-rev_id() { printf 'c0c0a0%06d' "$1"; }
-
-# gen_project N INI_LINES: a project of N linear revisions; revision I's upgrade SQL is the output
-# of `rev_sql I`. INI_LINES are appended to [alembic]. cd into it; sets PROJECT and HEAD.
-gen_project() {
-  local count=$1 extra=${2:-} i prev="" rev
-  PROJECT=$(mktemp -d "$E2E_ROOT/gen.XXXXXX")
-  mkdir -p "$PROJECT/migrations/versions"
-  printf '[alembic]\nscript_location = %%(here)s/migrations\n%s\n' "$extra" >"$PROJECT/alembic.ini"
-  for i in $(seq 1 "$count"); do
-    rev=$(rev_id "$i")
-    {
-      printf -- '-- message: step %s\n-- revision: %s\n-- down_revision: %s\n\n' "$i" "$rev" "$prev"
-      printf -- '-- migrate:upgrade\n%s\n\n-- migrate:downgrade\nSELECT 1;\n' "$(rev_sql "$i" "$rev")"
-    } >"$PROJECT/migrations/versions/$(printf '%02d' "$i")_$rev.sql"
-    prev=$rev
-  done
-  HEAD=$prev
-  cd "$PROJECT" || exit 1
-}
-
-# start_migrate NAME ARGS...: runs migrate in the background, stdout/stderr in $E2E_ROOT/NAME.*;
-# sets BG_PID.
-start_migrate() {
-  local name=$1
-  shift
-  "$MIGRATE" "$@" >"$E2E_ROOT/$name.out" 2>"$E2E_ROOT/$name.err" </dev/null &
-  BG_PID=$!
-}
-
-# wait_for SECONDS QUERY: polls QUERY on $DB every 0.1 s until it prints "t"; fails otherwise.
-wait_for() {
-  local tries=$(($1 * 10))
-  while [ "$tries" -gt 0 ]; do
-    [ "$(sql "$DB" "$2" 2>/dev/null)" = "t" ] && return 0
-    sleep 0.1
-    tries=$((tries - 1))
-  done
-  return 1
-}
-
-# db_case NAME: a case whose checks are on the database alone (no stale migrate output on failure).
-db_case() {
-  case_ "$1"
-  unset OUT ERR CODE
-}
-
 # The other sessions of $DB (not this psql's own).
 OTHER_BACKENDS="SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
                 AND pid <> pg_backend_pid()"
@@ -97,7 +49,7 @@ expect_out "$HEAD (head)"
 
 # --- (b) a held lock and lock_timeout = 500ms -------------------------------------------------
 rev_sql() { if [ "$1" = 1 ]; then echo "SELECT pg_sleep(5);"; else echo "SELECT 1;"; fi; }
-gen_project 2 "lock_timeout = 500ms"
+gen_project 2 "migration_lock_timeout = 500ms"
 new_database
 
 db_case "a second run fails after lock_timeout while the first holds the lock"
@@ -120,7 +72,7 @@ expect_err_contains "migrate: error: could not take the migration lock"
 [[ "$ERR" == "migrate: error: could not take the migration lock"* ]] && pass \
   || fail "stderr does not start with the lock error"
 expect_err_contains "pid $holder_pid (application_name 'migrate'"
-expect_err_contains "0.5 s (lock_timeout)"
+expect_err_contains "0.5 s (migration_lock_timeout)"
 [ "$elapsed_ms" -lt 4000 ] && pass || fail "the refused run took ${elapsed_ms} ms"
 kill -0 "$holder" 2>/dev/null && pass || fail "the holder had already finished: the lock was not contended"
 

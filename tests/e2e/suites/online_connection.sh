@@ -160,3 +160,15 @@ for signal in INT TERM; do
   [ "$(sql "$DB" "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
                   AND pid <> pg_backend_pid()")" = 0 ] && pass || fail "pg_sleep still runs on the server"
 done
+
+# A second Ctrl-C while the first one's error is on its way (it used to kill migrate silently in
+# about one run of five): each of several tries still ends with the one error line and exit 3.
+case_ "a second Ctrl-C during a revision still ends with the error line and exit 3"
+for delay in 0 20 50 100 200; do
+  slow_project
+  new_database
+  SECOND_SIGNAL_MS=$delay interrupt_when_running INT "%pg_sleep(30)%" upgrade head
+  expect_code 3
+  [ "$(printf '%s\n' "$ERR" | grep -c '^migrate: error: ')" = 1 ] && pass \
+    || fail "second Ctrl-C after $delay ms: no single error line: $ERR"
+done

@@ -160,10 +160,12 @@ expect_rows "r03"
 [ "$(tables)" = "t_01,t_02,t_03" ] && pass || fail "tables: $(tables)"
 # Several revisions in one transaction: each writes its own row change, so the first one fails.
 m upgrade r06
-expect_error "$PROJECT/migrations/versions/r04.sql:6: upgrade r03 -> r04 failed: ERROR P0001: Online \
+expect_code 3
+expect_err "INFO  [migrate] Running upgrade r03 -> r04, revision 04
+migrate: error: $PROJECT/migrations/versions/r04.sql:6: upgrade r03 -> r04 failed: ERROR P0001: Online \
 migration expected to match one row when updating 'r03' to 'r04' in 'alembic_version'; 0 found; \
 rolled back: nothing of this run was applied (the failing statement could not be placed; the line is \
-the section's first)" 3
+the section's first)"
 expect_rows "r03"
 [ "$(tables)" = "t_01,t_02,t_03" ] && pass || fail "tables: $(tables)"
 sql "$DB" "DROP TRIGGER skip ON alembic_version" >/dev/null
@@ -184,7 +186,8 @@ sql "$DB" "CREATE FUNCTION skip_row() RETURNS trigger LANGUAGE plpgsql AS \$\$ B
            CREATE TRIGGER skip BEFORE UPDATE OR DELETE ON alembic_version FOR EACH ROW EXECUTE FUNCTION skip_row()" >/dev/null
 m upgrade r05
 expect_code 3
-expect_err "migrate: error: $PROJECT/migrations/versions/r04.sql:6: upgrade r03 -> r04 failed: ERROR \
+expect_err "INFO  [migrate] Running upgrade r03 -> r04, revision 04
+migrate: error: $PROJECT/migrations/versions/r04.sql:6: upgrade r03 -> r04 failed: ERROR \
 P0001: Online migration expected to match one row when updating 'r03' to 'r04' in 'alembic_version'; \
 0 found; this revision was rolled back; the revisions before it stay applied (the failing statement \
 could not be placed; the line is the section's first)"
@@ -196,7 +199,8 @@ expect_code 0
 sql "$DB" "CREATE TRIGGER skip BEFORE UPDATE OR DELETE ON alembic_version FOR EACH ROW EXECUTE FUNCTION skip_row()" >/dev/null
 m downgrade base
 expect_code 3
-expect_err "migrate: error: $PROJECT/migrations/versions/r01.sql:9: downgrade r01 ->  failed: ERROR \
+expect_err "INFO  [migrate] Running downgrade r01 -> , revision 01
+migrate: error: $PROJECT/migrations/versions/r01.sql:9: downgrade r01 ->  failed: ERROR \
 P0001: Online migration expected to match one row when deleting 'r01' in 'alembic_version'; 0 found; \
 this revision was rolled back; the revisions before it stay applied (the failing statement could not \
 be placed; the line is the section's first)"
@@ -236,8 +240,12 @@ m upgrade r03
 sql "$DB" "CREATE FUNCTION skip_row() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN RETURN NULL; END \$\$;
            CREATE TRIGGER skip BEFORE UPDATE ON alembic_version FOR EACH ROW EXECUTE FUNCTION skip_row()" >/dev/null
 m upgrade r04
-expect_error "ERROR P0001: Online migration expected to match one row when updating 'r03' to 'r04' in \
-'alembic_version'; 0 found" 3
+expect_code 3
+expect_err "INFO  [migrate] Running upgrade r03 -> r04, revision 04
+migrate: error: $PROJECT/migrations/versions/r04.sql:7: upgrade r03 -> r04 failed: ERROR P0001: Online \
+migration expected to match one row when updating 'r03' to 'r04' in 'alembic_version'; 0 found; this \
+revision is transactional: false: its statements ran and stay applied, but its version row was not \
+changed (the failing statement could not be placed; the line is the section's first)"
 expect_rows "r03"
 sql "$DB" "DROP TRIGGER skip ON alembic_version" >/dev/null
 sed -i '/^-- transactional: false$/d' migrations/versions/r04.sql
@@ -271,3 +279,61 @@ m upgrade head
 expect_code 3
 expect_err_contains "slow.sql:7: upgrade  -> slow failed: ERROR 57014: canceling statement due to statement timeout"
 [ "$(sql "$DB" "SELECT to_regclass('slow_t') IS NULL")" = "t" ] && pass || fail "slow_t was left behind"
+
+case_ "an unterminated quote in a revision: PostgreSQL's error, the file and its line from the top"
+ten_revisions
+printf -- "-- migrate:upgrade\nCREATE TABLE t_x (id int);\nSELECT 'never closed;\n" \
+  | sed -i '/^-- migrate:upgrade$/{
+r /dev/stdin
+d
+}' migrations/versions/r02.sql
+new_database
+m -q upgrade r02
+expect_code 3
+expect_err_contains "migrate: error: $PROJECT/migrations/versions/r02.sql:7: upgrade r01 -> r02 failed: ERROR 42601: unterminated quoted string at or near"
+expect_err_lacks "Unterminated"
+[ "$(tables)" = "" ] && pass || fail "tables left: $(tables)"
+
+case_ "set-up failures name the set-up step, not a revision"
+ten_revisions
+sed -i 's/^\[alembic\]$/[alembic]\nversion_table_schema = no_such_schema/' alembic.ini
+new_database
+m -q upgrade r01
+expect_error "set-up step 'creating the version table no_such_schema.alembic_version' failed: ERROR 3F000: schema \"no_such_schema\" does not exist; no revision ran" 3
+expect_rows "(no version table)"
+sed -i '/^version_table_schema = no_such_schema$/d' alembic.ini
+sql "$DB" "ALTER DATABASE $DB SET default_transaction_read_only = on" >/dev/null
+m -q upgrade r01
+expect_error "set-up step 'creating the version table alembic_version' failed: ERROR 25006: cannot execute CREATE TABLE in a read-only transaction; no revision ran" 3
+m -q ensure_version
+expect_error "set-up step 'creating the version table alembic_version' failed: ERROR 25006: cannot execute CREATE TABLE in a read-only transaction; no revision ran" 3
+
+case_ "a version row holding a terminal escape or a newline is printed escaped"
+new_database
+m upgrade r01
+sql "$DB" "INSERT INTO alembic_version VALUES (E'evil\\x1b[31m'), (E'two\\nlines')" >/dev/null
+m current
+expect_code 1
+[[ "$ERR" != *$'\x1b'* ]] && pass || fail "a raw escape byte reached the terminal"
+expect_err_contains "'evil\\x1b[31m'"
+[ "$(printf '%s\n' "$ERR" | grep -c .)" = 1 ] && pass || fail "expected one error line: $ERR"
+
+case_ "the backend killed mid-revision: the revision is named, nothing is applied, a re-run works"
+ten_revisions
+sed -i 's/^CREATE TABLE t_03 (id int PRIMARY KEY);$/&\nSELECT pg_sleep(30);/' migrations/versions/r03.sql
+new_database
+start_migrate killed upgrade r04
+wait_for 10 "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
+             AND state = 'active' AND pid <> pg_backend_pid())" && pass || fail "r03 did not start"
+sql "$DB" "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
+           AND pid <> pg_backend_pid()" >/dev/null
+CODE=0
+wait "$BG_PID" || CODE=$?
+ERR=$(cat "$E2E_ROOT/killed.err")
+expect_code 3
+expect_err_contains "migrate: error: $PROJECT/migrations/versions/r03.sql:7: upgrade r02 -> r03 failed: ERROR 57P01: terminating connection due to administrator command; rolled back: nothing of this run was applied"
+expect_rows "(no version table)"
+sed -i '/^SELECT pg_sleep(30);$/d' migrations/versions/r03.sql
+m upgrade r04
+expect_code 0
+expect_rows "r04"

@@ -30,7 +30,9 @@ TEST_CASE("load: ./alembic.ini with only script_location gives Alembic's default
   CHECK(config.version_table == "alembic_version");
   CHECK_FALSE(config.version_table_schema.has_value());
   CHECK_FALSE(config.transaction_per_migration);
-  CHECK(config.lock_timeout_seconds == 60);
+  CHECK(config.lock_timeout_seconds == 4);
+  CHECK(config.lock_retries == 5);
+  CHECK(config.migration_lock_timeout_seconds == 60);
   CHECK_FALSE(config.statement_timeout_seconds.has_value());
   CHECK(config.schema_file == dir.path() / "migrations" / "schema.sql");
   CHECK_FALSE(config.dev_url.has_value());

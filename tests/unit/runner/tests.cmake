@@ -1,3 +1,7 @@
-# The version-row checks need the runner library (VersionTable) and the graph's types.
-migrate_unit_test(test_version_row_check migrate_runner unit/runner/test_version_row_check.cpp)
-migrate_private_headers(test_version_row_check src/core/runner)
+# The runner's pure parts: version-row checks (they need VersionTable and the graph's types) and
+# lock-timeout retries.
+migrate_unit_test(test_runner migrate_runner
+  unit/runner/test_lock_waits.cpp
+  unit/runner/test_version_row_check.cpp
+)
+migrate_private_headers(test_runner src/core/runner)

@@ -30,3 +30,13 @@ TEST_CASE("edit distance and closest match") {
   CHECK(closest_match("down_revison", {"message", "revision", "down_revision"}) == "down_revision");
   CHECK(closest_match("zzz", {"message", "revision"}).empty());
 }
+
+TEST_CASE("escape_control writes control characters as escapes") {
+  using migrate::util::escape_control;
+  using migrate::util::escape_control_keep_lines;
+  CHECK(escape_control("plain text, é") == "plain text, é");
+  CHECK(escape_control("a\nb\tc\rd") == "a\\nb\\tc\\rd");
+  CHECK(escape_control("red\x1b[31m!\x7f") == "red\\x1b[31m!\\x7f");
+  CHECK(escape_control(std::string("nul\0!", 5)) == "nul\\x00!");
+  CHECK(escape_control_keep_lines("one\ntwo\x1b") == "one\ntwo\\x1b");
+}
