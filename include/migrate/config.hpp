@@ -190,7 +190,17 @@ std::optional<std::string> resolve_database_url(const std::optional<std::string>
 // "unsupported database URL '<masked>': migrate only speaks PostgreSQL (postgresql://...)".
 std::string normalize_database_url(std::string_view url);
 
-// The URL or conninfo string with any password replaced by "***".
+// The URL or conninfo string with any password replaced by "***": a URI's user-info password
+// (from its first ':' to its last '@', which covers libpq's reading and a raw '@' or '/' a user
+// meant as part of the password), every query parameter named password (percent-decoded, any
+// case), a password keyword's value (quoted or not); after a key=value syntax error in a string
+// that set a password, everything that follows.
 std::string mask_password(std::string_view url_or_conninfo);
+
+// Throws ConfigError (the text masked) for what libpq would misread, or refuse with a message
+// quoting the text: a raw '@' in a URI's user info, an '@' after its first '/', a raw space,
+// invalid percent-encoding, a key=value string libpq cannot parse. Empty is fine (libpq's
+// environment).
+void check_connection_string(std::string_view url_or_conninfo);
 
 } // namespace migrate::config

@@ -41,18 +41,15 @@ SignalWatcher::~SignalWatcher() {
   pthread_kill(m_thread.native_handle(), k_stop_signal);
   m_thread.join();
   set_cancel_targets(nullptr, nullptr);
-  // A Ctrl-C that came after the watcher stopped is pending: discard it (ignored while
-  // unblocking) rather than let it kill a command that has finished and reported.
+  // The command has finished and reported: a Ctrl-C from now on (pending since the watcher
+  // stopped, or arriving while the process exits, which takes a while under a leak checker) must
+  // not turn its exit code into 130. They stay ignored: the process is on its way out.
   struct sigaction ignore {};
   ignore.sa_handler = SIG_IGN;
-  struct sigaction old_int {};
-  struct sigaction old_term {};
-  sigaction(SIGINT, &ignore, &old_int);
-  sigaction(SIGTERM, &ignore, &old_term);
+  sigaction(SIGINT, &ignore, nullptr);
+  sigaction(SIGTERM, &ignore, nullptr);
   const sigset_t set = watched_signals();
   pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
-  sigaction(SIGINT, &old_int, nullptr);
-  sigaction(SIGTERM, &old_term, nullptr);
 }
 
 void SignalWatcher::set_cancel_target(Database* database) noexcept {

@@ -13,7 +13,8 @@ namespace migrate::cli {
 class SignalWatcher {
 public:
   // Blocks SIGINT and SIGTERM in this thread (and so in threads started later) and starts
-  // watching for them.
+  // watching for them. The destructor leaves them ignored: it runs when the command has
+  // reported, and a late Ctrl-C must not change the exit code.
   SignalWatcher();
   ~SignalWatcher();
   SignalWatcher(const SignalWatcher&) = delete;

@@ -34,6 +34,8 @@ extern "C" const char* pg_encoding_to_char(int encoding);
   X(PQconnectStart)                                                                                \
   X(PQconnectdb)                                                                                   \
   X(PQconnectdbParams)                                                                             \
+  X(PQconninfoFree)                                                                                \
+  X(PQconninfoParse)                                                                               \
   X(PQconsumeInput)                                                                                \
   X(PQdb)                                                                                          \
   X(PQencryptPassword)                                                                             \
@@ -169,6 +171,8 @@ PostgresPollingStatusType PQconnectPoll(PGconn* conn) { return libpq().PQconnect
 PGconn* PQconnectStart(const char* conninfo) { return libpq().PQconnectStart(conninfo); }
 PGconn* PQconnectdb(const char* conninfo) { return libpq().PQconnectdb(conninfo); }
 PGconn* PQconnectdbParams(const char* const* keywords, const char* const* values, int expand_dbname) { return libpq().PQconnectdbParams(keywords, values, expand_dbname); }
+void PQconninfoFree(PQconninfoOption* connOptions) { libpq().PQconninfoFree(connOptions); }
+PQconninfoOption* PQconninfoParse(const char* conninfo, char** errmsg) { return libpq().PQconninfoParse(conninfo, errmsg); }
 int PQconsumeInput(PGconn* conn) { return libpq().PQconsumeInput(conn); }
 char* PQdb(const PGconn* conn) { return libpq().PQdb(conn); }
 char* PQencryptPassword(const char* passwd, const char* user) { return libpq().PQencryptPassword(passwd, user); }

@@ -5,6 +5,8 @@
 #include "conninfo.hpp"
 #include "libpq_on_demand.hpp"
 
+#include <migrate/config.hpp>
+
 #include <cstdlib>
 #include <string>
 #include <utility>
@@ -23,17 +25,41 @@ bool env_set(const char* name) {
 // took from its environment.
 std::string describe_target(const ConnectOptions& options, PGconn* connection) {
   if (!options.conninfo.empty()) {
-    return mask_conninfo(options.conninfo);
+    return config::mask_password(options.conninfo);
   }
   const auto field = [](const char* value) { return std::string(value != nullptr ? value : ""); };
   return "host=" + field(PQhost(connection)) + " port=" + field(PQport(connection))
          + " dbname=" + field(PQdb(connection)) + " user=" + field(PQuser(connection));
 }
 
+// libpq's parse errors quote the text they stumbled on, which may be part of a password: a string
+// it cannot parse is refused here, with libpq's reason only when the string sets no password.
+void refuse_unparsable(const std::string& conninfo) {
+  if (conninfo.empty()) {
+    return;
+  }
+  char* error = nullptr;
+  PQconninfoOption* parsed = PQconninfoParse(conninfo.c_str(), &error);
+  if (parsed != nullptr) {
+    PQconninfoFree(parsed);
+    return;
+  }
+  const std::string masked = config::mask_password(conninfo);
+  std::string reason = error != nullptr && masked == conninfo ? first_line(error) : "";
+  PQfreemem(error);
+  throw ConfigError(
+      "invalid connection string '" + masked + "': "
+      + (reason.empty() ? "libpq cannot parse it (check quoting and percent-encoding)" : reason));
+}
+
 } // namespace
 
 PGconn* open_connection(const ConnectOptions& options) {
+  // What libpq would reject with a message quoting the text (a password included) is refused
+  // first, with a message that does not.
+  config::check_connection_string(options.conninfo);
   load_libpq();
+  refuse_unparsable(options.conninfo);
   // Our defaults come before "dbname", which carries the user's conninfo: with expand_dbname,
   // libpq lets later keywords override earlier ones, so the user's string wins. An explicit
   // keyword would beat libpq's environment, so a default is left out when its variable is set
@@ -62,12 +88,12 @@ PGconn* open_connection(const ConnectOptions& options) {
 
   PGconn* connection = PQconnectdbParams(keywords.data(), values.data(), 1);
   if (connection == nullptr) {
-    throw DatabaseError("could not connect to " + mask_conninfo(options.conninfo)
+    throw DatabaseError("could not connect to " + config::mask_password(options.conninfo)
                         + ": out of memory");
   }
   if (PQstatus(connection) != CONNECTION_OK) {
     const std::string reason =
-        scrub(first_line(PQerrorMessage(connection)), conninfo_passwords(options.conninfo));
+        hide_conninfo(first_line(PQerrorMessage(connection)), options.conninfo);
     const std::string target = describe_target(options, connection);
     PQfinish(connection);
     throw DatabaseError("could not connect to " + target + ": " + reason);

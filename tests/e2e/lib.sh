@@ -35,15 +35,24 @@ empty_dir() {
   cd "$PROJECT"
 }
 
-# m ARGS...: runs migrate; sets OUT, ERR and CODE.
+# The sandbox's test passwords (scripts/pg-sandbox), raw and percent-encoded: no output of any
+# suite may contain one. A suite testing a wrong password adds it with E2E_SECRETS+=(...).
+E2E_SECRETS=(secret-pw 'p@ss:w/rd%?&=#x' 'p%40ss%3Aw%2Frd%25%3F%26%3D%23x')
+
+# m ARGS...: runs migrate; sets OUT, ERR and CODE. Any test password in its output fails the case.
 m() {
-  local out_file="$E2E_ROOT/out" err_file="$E2E_ROOT/err"
+  local out_file="$E2E_ROOT/out" err_file="$E2E_ROOT/err" secret
   set +e
   "$MIGRATE" "$@" >"$out_file" 2>"$err_file" </dev/null
   CODE=$?
   set -e
   OUT=$(cat "$out_file")
   ERR=$(cat "$err_file")
+  for secret in "${E2E_SECRETS[@]}"; do
+    if [[ "$OUT$ERR" == *"$secret"* ]]; then
+      fail "migrate $* printed the password '$secret'"
+    fi
+  done
 }
 
 expect_code() { [ "$CODE" = "$1" ] && pass || fail "expected exit $1, got $CODE"; }

@@ -66,6 +66,81 @@ std::string rewrite_query(std::string_view query) {
   return util::join(out, "&");
 }
 
+[[noreturn]] void bad_url(std::string_view url, const std::string& what) {
+  throw ConfigError("database URL '" + mask_password(url) + "': " + what);
+}
+
+// What libpq would misread, or reject with a message quoting the text (which may be the
+// password), is refused here with a message that does not. libpq ends the user info at the
+// first '@' before the first '/'.
+void check_uri_syntax(std::string_view text, const UrlParts& parts) {
+  const std::size_t slash = std::min(text.find('/', parts.rest), text.size());
+  const std::string_view authority = text.substr(parts.rest, slash - parts.rest);
+  const std::size_t first_at = authority.find('@');
+  if (first_at != std::string_view::npos
+      && authority.find('@', first_at + 1) != std::string_view::npos) {
+    bad_url(text, "a raw '@' in the user name or password; encode '@' in the password as %40");
+  }
+  const std::size_t question = std::min(text.find('?', slash), text.size());
+  if (text.substr(slash, question - slash).find('@') != std::string_view::npos) {
+    bad_url(text,
+            "'@' after the first '/': encode '/' in the user name or password as %2F (and '@' as "
+            "%40)");
+  }
+  if (text.find_first_of(" \t\n\r\f\v") != std::string_view::npos) {
+    bad_url(text, "a raw space; encode spaces as %20");
+  }
+  if (!percent_encoding_valid(text)) {
+    bad_url(text, "invalid percent-encoding; write a '%' in the password as %25");
+  }
+}
+
+bool is_conninfo_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// libpq's key = value syntax: a value is a bare word or single-quoted, '\\' escaping the next
+// character in both.
+void check_conninfo_syntax(std::string_view text) {
+  std::size_t pos = 0;
+  const auto skip_spaces = [&] {
+    while (pos < text.size() && is_conninfo_space(text[pos])) {
+      ++pos;
+    }
+  };
+  while (true) {
+    skip_spaces();
+    if (pos >= text.size()) {
+      return;
+    }
+    while (pos < text.size() && text[pos] != '=' && !is_conninfo_space(text[pos])) {
+      ++pos;
+    }
+    skip_spaces();
+    if (pos >= text.size() || text[pos] != '=') {
+      throw ConfigError("invalid connection string '" + mask_password(text)
+                        + "': a keyword without '=' (key = value pairs)");
+    }
+    ++pos;
+    skip_spaces();
+    if (pos < text.size() && text[pos] == '\'') {
+      ++pos;
+      while (pos < text.size() && text[pos] != '\'') {
+        pos += text[pos] == '\\' ? 2 : 1;
+      }
+      if (pos >= text.size()) {
+        throw ConfigError("invalid connection string '" + mask_password(text)
+                          + "': unterminated quoted string");
+      }
+      ++pos;
+      continue;
+    }
+    while (pos < text.size() && !is_conninfo_space(text[pos])) {
+      pos += text[pos] == '\\' ? 2 : 1;
+    }
+  }
+}
+
 [[noreturn]] void unsupported(std::string_view url) {
   throw ConfigError("unsupported database URL '" + mask_password(url)
                     + "': migrate only speaks PostgreSQL (postgresql://...)");
@@ -89,11 +164,21 @@ std::optional<std::string> resolve_database_url(const std::optional<std::string>
   return url;
 }
 
+void check_connection_string(std::string_view url_or_conninfo) {
+  const std::string_view text = util::trim(url_or_conninfo);
+  if (const std::optional<UrlParts> parts = split_url(text)) {
+    check_uri_syntax(text, *parts);
+  } else {
+    check_conninfo_syntax(text);
+  }
+}
+
 std::string normalize_database_url(std::string_view url) {
   const std::string_view text = util::trim(url);
   const std::optional<UrlParts> parts = split_url(text);
   if (!parts) {
     if (text.empty() || text.find('=') != std::string_view::npos) {
+      check_conninfo_syntax(text);
       return std::string(text); // a libpq key=value string (or libpq's environment)
     }
     unsupported(text);
@@ -101,6 +186,7 @@ std::string normalize_database_url(std::string_view url) {
   if (!is_postgresql_scheme(util::to_lower(parts->scheme))) {
     unsupported(text);
   }
+  check_uri_syntax(text, *parts);
   // Percent-encoding stays as written: libpq decodes it.
   std::string out = "postgresql://";
   if (!parts->query) {

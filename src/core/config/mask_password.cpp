@@ -15,24 +15,25 @@ bool is_conninfo_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-// Masks every "password=" query parameter after `from` (any case; also outside what looks like
-// the query, because a password that leaks is worse than a URL that is masked too much).
-std::string mask_query_passwords(std::string text, std::size_t from) {
-  const std::string lower = util::to_lower(text);
+// Masks the value of every query parameter after `from` whose name, percent-decoded as libpq
+// decodes it, is "password" in any case (libpq takes only the lower-case one; hiding more costs
+// nothing). A parameter starts after '?' or '&' and ends at the next '&'.
+std::string mask_query_passwords(const std::string& text, std::size_t from) {
   std::string out = text.substr(0, from);
   std::size_t pos = from;
   while (pos < text.size()) {
-    const std::size_t found = lower.find("password=", pos);
-    if (found == std::string::npos) {
+    const std::size_t start = text.find_first_of("?&", pos);
+    if (start == std::string::npos) {
       break;
     }
-    const bool starts_param = found > 0 && (text[found - 1] == '?' || text[found - 1] == '&');
-    const std::size_t value = found + 9;
-    out.append(text, pos, value - pos);
-    pos = value;
-    if (starts_param) {
-      out.append(k_mask);
-      pos = std::min(text.find('&', value), text.size());
+    out.append(text, pos, start + 1 - pos);
+    pos = start + 1;
+    const std::size_t end = std::min(text.find('&', pos), text.size());
+    const std::size_t equals = text.find('=', pos);
+    if (equals < end
+        && util::to_lower(percent_decoded(text.substr(pos, equals - pos))) == "password") {
+      out.append(text, pos, equals + 1 - pos).append(k_mask);
+      pos = end;
     }
   }
   out.append(text, std::min(pos, text.size()));
@@ -68,13 +69,21 @@ std::string mask_conninfo(std::string_view text) {
     }
     return text.substr(start, pos - start);
   };
+  bool seen_password = false;
   while (pos < text.size()) {
     out.append(copy_while(is_conninfo_space));
+    const std::size_t key_at = out.size();
     const std::string_view key =
         copy_while([](char c) { return c != '=' && !is_conninfo_space(c); });
     out.append(key);
     out.append(copy_while(is_conninfo_space));
     if (pos >= text.size() || text[pos] != '=') {
+      if (seen_password && !key.empty()) {
+        // libpq stops here; what follows may be the rest of a password ("password=two words").
+        out.resize(key_at);
+        out.append(k_mask);
+        break;
+      }
       continue;
     }
     out += '=';
@@ -94,6 +103,7 @@ std::string mask_conninfo(std::string_view text) {
       pos = std::min(pos, text.size());
     }
     if (util::to_lower(key) == "password") {
+      seen_password = true;
       out.append(k_mask);
     } else {
       out.append(text.substr(start, pos - start));

@@ -34,7 +34,15 @@ std::optional<UrlParts> split_url(std::string_view text) {
   const std::size_t question =
       slash == std::string_view::npos ? std::string_view::npos : text.find('?', slash);
   const std::string_view region = text.substr(0, question);
-  const std::size_t at = region.rfind('@');
+  std::size_t at = region.rfind('@');
+  // A password written with a raw '/' and '?' puts its '@' past what looks like the query start:
+  // with a ':' but no '@' before the first '/', the last '@' anywhere ends the user info. (A
+  // port and an '@' in a query value then hide a little more than needed; never less.)
+  const std::string_view authority = text.substr(parts.rest, slash - parts.rest);
+  if (authority.find(':') != std::string_view::npos
+      && authority.find('@') == std::string_view::npos) {
+    at = text.rfind('@');
+  }
   if (at != std::string_view::npos && at >= parts.rest) {
     parts.at = at;
     const std::size_t colon = text.find(':', parts.rest);
@@ -47,6 +55,50 @@ std::optional<UrlParts> split_url(std::string_view text) {
     parts.query = query;
   }
   return parts;
+}
+
+namespace {
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+} // namespace
+
+std::string percent_decoded(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0
+        && hex_value(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+bool percent_encoding_valid(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      continue;
+    }
+    // libpq also refuses "%00": a NUL cannot be part of a connection parameter.
+    if (i + 2 >= text.size() || hex_value(text[i + 1]) < 0 || hex_value(text[i + 2]) < 0
+        || (text[i + 1] == '0' && text[i + 2] == '0')) {
+      return false;
+    }
+    i += 2;
+  }
+  return true;
 }
 
 } // namespace migrate::config

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace migrate::config {
@@ -19,5 +20,12 @@ struct UrlParts {
 
 // nullopt unless text starts with a scheme ([A-Za-z][A-Za-z0-9+.-]*) and "://".
 std::optional<UrlParts> split_url(std::string_view text);
+
+// "%40" -> "@" as libpq decodes a URI's parts; an invalid escape is kept as written.
+std::string percent_decoded(std::string_view text);
+
+// Whether every '%' starts a valid "%XX" escape (libpq refuses the URI otherwise, and its error
+// quotes the token, which may be the password).
+bool percent_encoding_valid(std::string_view text);
 
 } // namespace migrate::config

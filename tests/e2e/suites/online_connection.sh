@@ -35,6 +35,30 @@ expect_one_error_line() {
     || fail "expected exactly one 'migrate: error: ' line on stderr"
 }
 
+E2E_SECRETS+=(wrong-pw)
+
+# A password holding every character a URL must encode connects when encoded, from each source,
+# and a raw '@' in it is refused before libpq could misread it (and print the rest as a host).
+SPECIAL_ENCODED='p%40ss%3Aw%2Frd%25%3F%26%3D%23x'
+for source in flag env ini; do
+  case_ "an encoded password with @ : / % ? & = # connects ($source)"
+  if [ "$source" = ini ]; then
+    url="postgresql://migrate_pw2:${SPECIAL_ENCODED//%/%%}@127.0.0.1:$PORT/postgres"
+  else
+    url="postgresql://migrate_pw2:$SPECIAL_ENCODED@127.0.0.1:$PORT/postgres"
+  fi
+  with_url $source "$url" current
+  expect_code 0
+  if [ "$source" != ini ]; then
+    with_url $source "postgresql+asyncpg://migrate_pw2:$SPECIAL_ENCODED@127.0.0.1:$PORT/postgres?ssl=disable" current
+    expect_code 0
+  fi
+done
+case_ "a raw '@' in the password is refused, naming the fix, and nothing of it is printed"
+m --url "postgresql://migrate_pw2:p@ssXSECRET@127.0.0.1:$PORT/postgres" current
+expect_error "database URL 'postgresql://migrate_pw2:***@127.0.0.1:$PORT/postgres': a raw '@' in the user name or password; encode '@' in the password as %40"
+expect_err_lacks "XSECRET"
+
 for source in flag env ini; do
   case_ "wrong password ($source): exit 3, one error line, password hidden"
   with_url $source "postgresql://migrate_pw:wrong-pw@127.0.0.1:$PORT/postgres" current

@@ -115,8 +115,16 @@ TEST_CASE("mask: passwords containing '@', ':', '%', '/' and '?'") {
 }
 
 TEST_CASE("mask: a '@' in the query is not user info") {
+  CHECK(mask_password("postgresql://host/db?application_name=a@b")
+        == "postgresql://host/db?application_name=a@b");
+  CHECK(mask_password("postgresql://u@host:5432/db?application_name=a@b")
+        == "postgresql://u@host:5432/db?application_name=a@b");
+  // With a ':' but no '@' before the first '/', a raw password holding '/' and '?' is possible
+  // ("u:pa/?ss@host"): the last '@' ends what is hidden, even if that hides a port too.
   CHECK(mask_password("postgresql://host:5432/db?application_name=a@b")
-        == "postgresql://host:5432/db?application_name=a@b");
+        == "postgresql://host:***@b");
+  CHECK(mask_password("postgresql://app:Zq/&?@db.example/app")
+        == "postgresql://app:***@db.example/app");
 }
 
 TEST_CASE("mask: password query parameters") {
@@ -140,8 +148,47 @@ TEST_CASE("mask: key=value conninfo strings") {
 }
 
 TEST_CASE("mask: malformed input is masked without failing") {
+  CHECK(mask_password("host=h password=two words here") == "host=h password=*** ***");
   CHECK(mask_password("password='unterminated secret") == "password=***");
   CHECK(mask_password("junk password=x") == "junk password=***");
   CHECK(mask_password("password=") == "password=***");
   CHECK(mask_password("") == "");
+}
+
+TEST_CASE("mask: a password parameter whose name is percent-encoded is masked too") {
+  CHECK(mask_password("postgresql://h/db?pass%77ord=secret&x=1")
+        == "postgresql://h/db?pass%77ord=***&x=1");
+  CHECK(mask_password("postgresql://h/db?a=1&password=s&password=t")
+        == "postgresql://h/db?a=1&password=***&password=***");
+}
+
+TEST_CASE("URLs libpq would misread or quote back are refused, without the password") {
+  // libpq ends the user info at the first '@': the rest of the password would become the host
+  // and appear in its error message.
+  CHECK_THROWS_WITH(normalize_database_url("postgresql://app:p@ssXSECRET@host/db"),
+                    "database URL 'postgresql://app:***@host/db': a raw '@' in the user name or "
+                    "password; encode '@' in the password as %40");
+  CHECK_THROWS_WITH(normalize_database_url("postgresql://app:pa/ssXSECRET@host/db"),
+                    "database URL 'postgresql://app:***@host/db': '@' after the first '/': "
+                    "encode '/' in the user name or password as %2F (and '@' as %40)");
+  CHECK_THROWS_WITH(normalize_database_url("postgresql://app:50%XSECRET@host/db"),
+                    "database URL 'postgresql://app:***@host/db': invalid percent-encoding; write "
+                    "a '%' in the password as %25");
+  CHECK_THROWS_WITH(normalize_database_url("postgresql://app:a%00b@host/db"),
+                    "database URL 'postgresql://app:***@host/db': invalid percent-encoding; write "
+                    "a '%' in the password as %25");
+  CHECK(normalize_database_url("postgresql://app:p%40ss%2Fw%25@host/db")
+        == "postgresql://app:p%40ss%2Fw%25@host/db");
+  CHECK(normalize_database_url("postgresql+asyncpg://app@host/db?application_name=a@b")
+        == "postgresql://app@host/db?application_name=a@b");
+}
+
+TEST_CASE("key=value strings libpq would reject are refused, without the password") {
+  CHECK_THROWS_WITH(normalize_database_url("host=h password=two words"),
+                    "invalid connection string 'host=h password=*** ***': a keyword without "
+                    "'=' (key = value pairs)");
+  CHECK_THROWS_WITH(normalize_database_url("host=h password='unterminated XSECRET"),
+                    "invalid connection string 'host=h password=***': unterminated quoted string");
+  CHECK(normalize_database_url("host=h password='two words' dbname=d")
+        == "host=h password='two words' dbname=d");
 }
