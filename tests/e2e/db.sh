@@ -121,6 +121,13 @@ start_migrate() {
   BG_PID=$!
 }
 
+# expect_background_ok NAME: waits for the start_migrate run NAME, which must exit 0.
+expect_background_ok() {
+  local code=0
+  wait "$BG_PID" || code=$?
+  [ "$code" = 0 ] && pass || fail "the background run $1 exited $code: $(cat "$E2E_ROOT/$1.err")"
+}
+
 # wait_for SECONDS QUERY: polls QUERY on $DB every 0.1 s until it prints "t"; fails otherwise.
 wait_for() {
   local tries=$(($1 * 10))

@@ -5,6 +5,8 @@
 #include "progress.hpp"
 #include "resolve.hpp"
 
+#include <migrate/error.hpp>
+
 namespace migrate::cli {
 
 CLI::App*
@@ -15,6 +17,32 @@ add_move_command(CLI::App& app, const char* name, const char* description, MoveO
       "--sql", options.sql, "Print the SQL script instead of running it (no database needed)");
   command->add_option("--tag", options.tag, "Arbitrary tag (accepted for Alembic compatibility)");
   return command;
+}
+
+void run_move(Session& session, const MoveOptions& options, const Move& move) {
+  const graph::RevisionMap& map = session.map();
+  const RangeArgument range = split_range(options.revision);
+  if (options.sql) {
+    if (move.sql_needs_range != nullptr && !range.is_range) {
+      throw CommandError(move.sql_needs_range);
+    }
+    const std::vector<std::string> start =
+        range.is_range ? starting_heads(map, range.from) : std::vector<std::string>{};
+    write_offline(session, start, [&](const std::vector<std::string>& heads) {
+      return move.plan(map, heads, range.to);
+    });
+    return;
+  }
+  if (range.is_range) {
+    throw CommandError("Range revision not allowed");
+  }
+  run_online_plan(
+      session,
+      [&](const std::vector<std::string>& heads) {
+        return move.plan(map, heads, options.revision);
+      },
+      move.verb,
+      options.revision);
 }
 
 std::vector<std::string> starting_heads(const graph::RevisionMap& map, const std::string& from) {

@@ -25,6 +25,18 @@ struct MoveOptions {
 CLI::App*
 add_move_command(CLI::App& app, const char* name, const char* description, MoveOptions& options);
 
+// How upgrade and downgrade move: the graph's planner for a target, the summary's verb, and,
+// for downgrade, the error when --sql lacks the FROM of FROM:TO.
+struct Move {
+  graph::Plan (*plan)(const graph::RevisionMap&, const std::vector<std::string>&, std::string_view);
+  const char* verb;                      // "applied", "reverted"
+  const char* sql_needs_range = nullptr; // the error text; nullptr: FROM: is optional
+};
+
+// Runs upgrade's or downgrade's target: as an offline script with --sql ("FROM:TO" or "TO"),
+// else online from the database's rows ("Range revision not allowed" for a range).
+void run_move(Session& session, const MoveOptions& options, const Move& move);
+
 // The heads an offline script starts from ("A" of "A:B"): "base" is none.
 std::vector<std::string> starting_heads(const graph::RevisionMap& map, const std::string& from);
 

@@ -84,9 +84,7 @@ start_blocker
 start_migrate retry upgrade head
 sleep 1.6
 stop_blocker COMMIT
-wait "$BG_PID"
-code=$?
-[ "$code" = 0 ] && pass || fail "upgrade exited $code: $(cat "$E2E_ROOT/retry.err")"
+expect_background_ok retry
 grep -q "trying again in" "$E2E_ROOT/retry.err" && pass || fail "no retry line: $(cat "$E2E_ROOT/retry.err")"
 expect_rows "$(rev_id 3)"
 [ "$(sql "$DB" "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'phone'")" = 1 ] \
@@ -105,9 +103,7 @@ wait_for 10 "SELECT EXISTS (SELECT 1 FROM alembic_version WHERE version_num = '$
   && pass || fail "revision 2 was not committed before revision 3 waited"
 sleep 1.2
 stop_blocker COMMIT
-wait "$BG_PID"
-code=$?
-[ "$code" = 0 ] && pass || fail "upgrade exited $code: $(cat "$E2E_ROOT/per_migration.err")"
+expect_background_ok per_migration
 expect_rows "$(rev_id 3)"
 
 case_ "transactional: false: the blocked statement is retried, the ones before it not run again"
@@ -126,9 +122,7 @@ start_blocker
 start_migrate nontx upgrade head
 sleep 1.6
 stop_blocker COMMIT
-wait "$BG_PID"
-code=$?
-[ "$code" = 0 ] && pass || fail "upgrade exited $code: $(cat "$E2E_ROOT/nontx.err")"
+expect_background_ok nontx
 expect_rows "$(rev_id 2)"
 [ "$(sql "$DB" "SELECT count(*) FROM runs")" = 1 ] && pass || fail "the statement before the blocked one ran again"
 
@@ -143,7 +137,5 @@ wait_for 10 "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_nam
 sleep 2
 kill -0 "$BG_PID" 2>/dev/null && pass || fail "migrate gave up although lock_timeout = 0"
 stop_blocker COMMIT
-wait "$BG_PID"
-code=$?
-[ "$code" = 0 ] && pass || fail "upgrade exited $code: $(cat "$E2E_ROOT/forever.err")"
+expect_background_ok forever
 expect_rows "$(rev_id 3)"
