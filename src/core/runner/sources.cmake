@@ -3,6 +3,8 @@ add_library(migrate_runner STATIC
   runner/lock_waits.cpp
   runner/offline.cpp
   runner/online.cpp
+  runner/run.cpp
+  runner/run_messages.cpp
   runner/options.cpp
   runner/run_setup.cpp
   runner/step_error.cpp

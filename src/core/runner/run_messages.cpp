@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+// A run's messages and the server's answers: affected-row counts, and failures turned into the
+// error the user sees (set-up step, revision file and line, a body's own syntax error).
+#include "run.hpp"
+#include "run_setup.hpp"
+#include "step_error.hpp"
+
+#include <migrate/error.hpp>
+#include <migrate/util/interrupt.hpp>
+
+namespace migrate::runner {
+
+// The version-row statements `ops` are the message's last ones, one per op.
+void Run::check_version_counts(const graph::Step& step,
+                               const std::vector<graph::VersionOp>& ops,
+                               const script::SectionText* section,
+                               const std::vector<long long>& counts) const {
+  if (counts.size() < ops.size()) {
+    throw DatabaseError("the server answered " + std::to_string(counts.size())
+                        + " statements where the version-row changes needed "
+                        + std::to_string(ops.size()));
+  }
+  const std::size_t first = counts.size() - ops.size();
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const long long count = counts[first + i];
+    if (ops[i].kind == graph::VersionOp::Kind::insert || count == 1) {
+      continue;
+    }
+    const SqlError error =
+        version_row_error(m_options.version_table, ops[i], count, static_cast<int>(first + i));
+    if (section == nullptr) {
+      throw error; // a stamp: as send() reports its failures
+    }
+    throw step_failure(m_map, step, *section, error, 0, Aftermath::run_rolled_back);
+  }
+}
+
+// Returns the affected-row counts when `counting`.
+std::vector<long long> Run::send(const std::string& text,
+                                 const graph::Step* step,
+                                 const script::SectionText* section,
+                                 std::size_t body_offset,
+                                 bool counting,
+                                 const std::vector<std::string>* prefix_names) {
+  try {
+    if (counting) {
+      return m_db.execute_counting_rows(text);
+    }
+    m_db.execute(text);
+    return {};
+  } catch (const SqlError& server_error) {
+    handle_sql_error(server_error, text, step, section, body_offset, prefix_names);
+  } catch (const DatabaseError& lost) {
+    if (step == nullptr || util::interrupt_requested()) {
+      throw;
+    }
+    throw server_gone(m_map, *step, lost, text.ends_with("COMMIT;"));
+  }
+}
+
+void Run::handle_sql_error(const SqlError& server_error,
+                           const std::string& text,
+                           const graph::Step* step,
+                           const script::SectionText* section,
+                           std::size_t body_offset,
+                           const std::vector<std::string>* prefix_names) {
+  std::optional<SqlError> version_row =
+      step != nullptr
+          ? as_version_row_error(server_error, m_options.version_table, step->version_ops)
+          : std::nullopt;
+  const SqlError& error = version_row ? *version_row : server_error;
+  // A failure in the BEGIN and set-up statements a message starts with is the set-up's,
+  // and it rolled the whole transaction back: nothing is left to retry.
+  const int index = error.fields().statement_index;
+  if (prefix_names != nullptr && index >= 0
+      && static_cast<std::size_t>(index) < prefix_names->size()) {
+    m_cannot_retry = true;
+    throw setup_failure((*prefix_names)[static_cast<std::size_t>(index)], error);
+  }
+  if (step == nullptr || section == nullptr) {
+    throw error;
+  }
+  const int line = failing_line(text, body_offset, *section, error.fields());
+  const Aftermath aftermath = m_options.transaction_per_migration ? Aftermath::revision_rolled_back
+                                                                  : Aftermath::run_rolled_back;
+  if (line == 0 && error.fields().sqlstate == "42601") {
+    if (std::optional<SqlError> own =
+            body_syntax_failure(m_db, m_map, *step, *section, aftermath)) {
+      throw *own;
+    }
+  }
+  throw step_failure(m_map, *step, *section, error, line, aftermath);
+}
+
+} // namespace migrate::runner
