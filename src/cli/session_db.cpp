@@ -25,23 +25,27 @@ std::string Session::masked_url() {
   return describe_url(database_url());
 }
 
+namespace {
+// How to reach the session's database: the resolved URL for libpq, or its environment.
+ConnectOptions connect_options(const std::optional<std::string>& url) {
+  ConnectOptions options;
+  if (url) {
+    options.conninfo = config::normalize_database_url(*url);
+  }
+  return options;
+}
+} // namespace
+
 Database& Session::database() {
   if (!m_database) {
-    ConnectOptions options;
-    if (const std::optional<std::string> url = database_url()) {
-      options.conninfo = config::normalize_database_url(*url);
-    }
-    m_database = db::connect(options);
+    m_database = db::connect(connect_options(database_url()));
     SignalWatcher::set_cancel_target(m_database.get());
   }
   return *m_database;
 }
 
 std::unique_ptr<Database> Session::open_monitor() {
-  ConnectOptions options;
-  if (const std::optional<std::string> url = database_url()) {
-    options.conninfo = config::normalize_database_url(*url);
-  }
+  ConnectOptions options = connect_options(database_url());
   options.application_name = "migrate (monitor)";
   return db::connect(options);
 }

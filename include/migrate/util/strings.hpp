@@ -8,6 +8,10 @@
 
 namespace migrate::util {
 
+// ASCII whitespace: space, tab, CR, LF, FF, VT (C's isspace in the C locale, which is what
+// PostgreSQL's lexer and libpq's connection-string parser skip).
+bool is_space(char c);
+
 // Removes ASCII whitespace (space, tab, CR, LF, FF, VT) from both ends.
 std::string_view trim(std::string_view text);
 

@@ -95,16 +95,12 @@ void check_uri_syntax(std::string_view text, const UrlParts& parts) {
   }
 }
 
-bool is_conninfo_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 // libpq's key = value syntax: a value is a bare word or single-quoted, '\\' escaping the next
 // character in both.
 void check_conninfo_syntax(std::string_view text) {
   std::size_t pos = 0;
   const auto skip_spaces = [&] {
-    while (pos < text.size() && is_conninfo_space(text[pos])) {
+    while (pos < text.size() && util::is_space(text[pos])) {
       ++pos;
     }
   };
@@ -113,7 +109,7 @@ void check_conninfo_syntax(std::string_view text) {
     if (pos >= text.size()) {
       return;
     }
-    while (pos < text.size() && text[pos] != '=' && !is_conninfo_space(text[pos])) {
+    while (pos < text.size() && text[pos] != '=' && !util::is_space(text[pos])) {
       ++pos;
     }
     skip_spaces();
@@ -135,7 +131,7 @@ void check_conninfo_syntax(std::string_view text) {
       ++pos;
       continue;
     }
-    while (pos < text.size() && !is_conninfo_space(text[pos])) {
+    while (pos < text.size() && !util::is_space(text[pos])) {
       pos += text[pos] == '\\' ? 2 : 1;
     }
   }

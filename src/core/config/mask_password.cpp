@@ -11,10 +11,6 @@ namespace {
 
 constexpr std::string_view k_mask = "***";
 
-bool is_conninfo_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 // Masks the value of every query parameter after `from` whose name, percent-decoded as libpq
 // decodes it, is "password" in any case (libpq takes only the lower-case one; hiding more costs
 // nothing). A parameter starts after '?' or '&' and ends at the next '&'.
@@ -71,12 +67,11 @@ std::string mask_conninfo(std::string_view text) {
   };
   bool seen_password = false;
   while (pos < text.size()) {
-    out.append(copy_while(is_conninfo_space));
+    out.append(copy_while(util::is_space));
     const std::size_t key_at = out.size();
-    const std::string_view key =
-        copy_while([](char c) { return c != '=' && !is_conninfo_space(c); });
+    const std::string_view key = copy_while([](char c) { return c != '=' && !util::is_space(c); });
     out.append(key);
-    out.append(copy_while(is_conninfo_space));
+    out.append(copy_while(util::is_space));
     if (pos >= text.size() || text[pos] != '=') {
       if (seen_password && !key.empty()) {
         // libpq stops here; what follows may be the rest of a password ("password=two words").
@@ -88,7 +83,7 @@ std::string mask_conninfo(std::string_view text) {
     }
     out += '=';
     ++pos;
-    out.append(copy_while(is_conninfo_space));
+    out.append(copy_while(util::is_space));
     const std::size_t start = pos;
     if (pos < text.size() && text[pos] == '\'') {
       ++pos;
@@ -97,7 +92,7 @@ std::string mask_conninfo(std::string_view text) {
       }
       pos = std::min(pos + 1, text.size());
     } else {
-      while (pos < text.size() && !is_conninfo_space(text[pos])) {
+      while (pos < text.size() && !util::is_space(text[pos])) {
         pos += text[pos] == '\\' ? 2 : 1;
       }
       pos = std::min(pos, text.size());

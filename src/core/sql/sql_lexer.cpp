@@ -10,9 +10,7 @@ namespace migrate::sql {
 
 namespace {
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
+using util::is_space;
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';

@@ -8,11 +8,9 @@
 
 namespace migrate::util {
 
-namespace {
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
-} // namespace
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && is_space(text.front())) {
