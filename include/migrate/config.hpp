@@ -112,6 +112,12 @@ struct LoadOptions {
 // the working directory, as Alembic does). load() fills every field from the key table
 // (src/core/config/keys.cpp, docs/configuration.md), defaults included: they are written there
 // only, so the fields here carry none.
+// What is between migrate and PostgreSQL (docs/commands.md, "Connection poolers").
+enum class Pooler {
+  none,        // a direct connection, or a pooler that gives each client one server session
+  transaction, // a pooler that may switch server connections between transactions
+};
+
 struct Config {
   std::optional<std::filesystem::path> ini_path;       // nullopt when only pyproject.toml exists
   std::optional<std::filesystem::path> pyproject_path; // set when it has [tool.alembic]
@@ -131,6 +137,7 @@ struct Config {
   double lock_timeout_seconds{}; // PostgreSQL's lock_timeout for revisions; 0: wait forever
   int lock_retries{};
   double migration_lock_timeout_seconds{};
+  Pooler pooler{};
   std::optional<double> statement_timeout_seconds;
   std::filesystem::path schema_file;
   std::optional<std::string> dev_url;

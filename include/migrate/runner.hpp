@@ -106,6 +106,8 @@ struct OnlineOptions {
   double migration_lock_timeout_seconds = 0;
   std::optional<double> statement_timeout_seconds;
   bool purge = false; // stamp --purge: delete every version row first
+  // pooler = transaction: nothing relies on the session (docs/commands.md, "Connection poolers").
+  bool transaction_pooler = false;
   // Opens a second connection to the same database, used only while a statement waits, to ask
   // the server who blocks it (pg_blocking_pids). Empty: blockers are not named.
   std::function<std::unique_ptr<Database>()> open_monitor;

@@ -68,7 +68,7 @@ void read_version_table(const KeyReader& key, Config& config) {
 }
 
 // Rows read in this order: version_locations and schema_file default from script_location.
-const std::array<Key, 23> k_keys{{
+const std::array<Key, 24> k_keys{{
     {"script_location",
      KeyType::path,
      "",
@@ -155,6 +155,15 @@ const std::array<Key, 23> k_keys{{
      [](const KeyReader& key, Config& config) {
        config.migration_lock_timeout_seconds = *key.duration();
      }},
+    {"pooler",
+     KeyType::choice,
+     "none",
+     "What is between migrate and PostgreSQL: none (a direct connection, or PgBouncer in session "
+     "mode) or transaction (PgBouncer's transaction pooling: no session state is relied on).",
+     [](const KeyReader& key, Config& config) {
+       config.pooler = key.choice({"none", "transaction"}) == "transaction" ? Pooler::transaction
+                                                                            : Pooler::none;
+     }},
     {"statement_timeout",
      KeyType::duration,
      "",
@@ -225,6 +234,8 @@ std::string_view key_type_name(KeyType type) {
     return "hooks";
   case KeyType::python_only:
     return "Alembic only";
+  case KeyType::choice:
+    return "choice";
   }
   return "";
 }
@@ -328,6 +339,26 @@ std::optional<double> KeyReader::duration() const {
   }
   const std::optional<std::string> text = default_text();
   return text ? parse_duration(*text) : std::nullopt;
+}
+
+std::string KeyReader::choice(std::initializer_list<std::string_view> allowed) const {
+  expect(KeyType::choice);
+  const std::optional<Setting> value = m_main.string(name());
+  if (!value) {
+    return default_text().value_or(std::string(*allowed.begin()));
+  }
+  for (const std::string_view word : allowed) {
+    if (value->value == word) {
+      return value->value;
+    }
+  }
+  std::string expected;
+  for (const std::string_view word : allowed) {
+    expected += (expected.empty() ? "" : " or ") + std::string(word);
+  }
+  throw ConfigError(value->where,
+                    "invalid value for '" + name() + "': '" + value->value + "' (expected "
+                        + expected + ")");
 }
 
 void read_keys(const MainSection& main, const fs::path& directory, Config& config) {

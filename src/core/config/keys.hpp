@@ -9,6 +9,7 @@
 #include <migrate/config.hpp>
 
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
@@ -28,6 +29,7 @@ enum class KeyType {
   duration,    // seconds, or with a unit: 500ms, 30s, 2min, 1h
   hooks,       // pyproject.toml's [[tool.alembic.post_write_hooks]] (the ini has a section)
   python_only, // Alembic's, for its Python environment; accepted and ignored
+  choice,      // one word of a fixed list, which the help names
 };
 
 // "path", "true/false", "duration"...: the type as docs/configuration.md names it.
@@ -77,6 +79,9 @@ public:
   int count() const;
   // duration: seconds; nullopt when unset and the row has no default.
   std::optional<double> duration() const;
+  // choice: the value, which must be one of `allowed` (the first is the fallback when the row
+  // has no default).
+  std::string choice(std::initializer_list<std::string_view> allowed) const;
 
 private:
   void expect(KeyType type) const;

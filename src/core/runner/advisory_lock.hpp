@@ -29,16 +29,31 @@ public:
   // Unlocks; a server that says the lock was not held throws DatabaseError: the lock was lost
   // on the way (a pooler that switched connections), so concurrent runs were not kept apart.
   void release();
+  // The server backend holding the lock (not the connection's pid, which a pooler may invent).
+  int backend_pid() const { return m_pid; }
   AdvisoryLock(const AdvisoryLock&) = delete;
   AdvisoryLock& operator=(const AdvisoryLock&) = delete;
 
 private:
-  std::string holder_description();
-
   Database& m_database;
   std::string m_table;
   std::int64_t m_key;
+  int m_pid = 0;
   bool m_held = true;
 };
+
+// "pid 4242 (application_name 'migrate', connected since 2026-12-02 13:00:00+00)": who holds the
+// advisory lock `key`, asked on `database`.
+std::string describe_lock_holder(Database& database, std::int64_t key);
+
+// "could not take the migration lock on T within 60 s (migration_lock_timeout): held by ...".
+LockTimeoutError migration_lock_timeout(Database& database,
+                                        std::int64_t key,
+                                        const std::string& table,
+                                        double timeout_seconds);
+
+// After the session lock `key` was lost to a pooler: ends backend `pid` when it is idle and still
+// holds the lock, and says what was done (or what the user should do).
+std::string end_leaked_lock(Database& database, std::int64_t key, int pid);
 
 } // namespace migrate::runner

@@ -59,7 +59,7 @@ void BlockerWatch::observe(std::chrono::milliseconds waited) {
                          "coalesce(floor(extract(epoch FROM now() - state_change))::bigint, 0), "
                          "left(regexp_replace(coalesce(query, ''), '\\s+', ' ', 'g'), 80) "
                          "FROM pg_stat_activity WHERE pid = ANY(pg_blocking_pids("
-                         + std::to_string(m_pid) + ")) ORDER BY pid");
+                         + m_pid + ")) ORDER BY pid");
     std::vector<std::string> blockers;
     for (const Row& row : rows) {
       if (row.size() < 5) {

@@ -32,7 +32,10 @@ std::string describe_seconds(double seconds);
 class BlockerWatch {
 public:
   using Open = std::function<std::unique_ptr<Database>()>;
-  BlockerWatch(Open open, int blocked_pid) : m_open(std::move(open)), m_pid(blocked_pid) {}
+  // `blocked_pid` is SQL for the waiting backend's pid: a number, or a subquery finding it (a
+  // pooler hides which server backend runs our statements).
+  BlockerWatch(Open open, std::string blocked_pid)
+      : m_open(std::move(open)), m_pid(std::move(blocked_pid)) {}
 
   // Called by the main connection's wait observer: after 100 ms of waiting, and then every
   // second, asks the server who blocks the backend (opening the monitor connection the first
@@ -47,7 +50,7 @@ public:
 
 private:
   Open m_open;
-  int m_pid;
+  std::string m_pid;
   std::unique_ptr<Database> m_monitor;
   bool m_monitor_failed = false;
   std::chrono::milliseconds m_next_look{100};

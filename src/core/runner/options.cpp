@@ -23,6 +23,7 @@ OnlineOptions online_options(const config::Config& config) {
   options.lock_retries = config.lock_retries;
   options.migration_lock_timeout_seconds = config.migration_lock_timeout_seconds;
   options.statement_timeout_seconds = config.statement_timeout_seconds;
+  options.transaction_pooler = config.pooler == config::Pooler::transaction;
   return options;
 }
 

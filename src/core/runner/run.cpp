@@ -3,6 +3,7 @@
 // retries of a lock timeout, transactional: false revisions statement by statement.
 #include "run.hpp"
 
+#include "advisory_lock.hpp"
 #include "run_setup.hpp"
 #include "step_error.hpp"
 
@@ -13,6 +14,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <random>
 #include <utility>
 
 namespace migrate::runner {
@@ -31,19 +34,42 @@ void rollback_quietly(Database& database) {
   }
 }
 
+std::string make_tag() {
+  std::random_device random;
+  char tag[64];
+  std::snprintf(tag, sizeof tag, "/* migrate run %08x%08x */\n", random(), random());
+  return tag;
+}
+
+// SQL for the pid of the server backend running the run's statement, for the monitor
+// connection: behind a transaction pooler it is whichever runs a message starting with the tag.
+std::string blocked_pid_sql(bool pooled, const std::string& tag, int lock_pid, int connection_pid) {
+  if (pooled) {
+    return "(SELECT pid FROM pg_stat_activity WHERE query LIKE " + quote_literal(tag + "%")
+           + " AND pid <> pg_backend_pid() LIMIT 1)";
+  }
+  return std::to_string(lock_pid != 0 ? lock_pid : connection_pid);
+}
+
 } // namespace
 
 Run::Run(Database& database,
          const graph::RevisionMap& map,
          const OnlineOptions& options,
-         const RunObserver& observer)
+         const RunObserver& observer,
+         int lock_pid)
     : m_db(database),
       m_map(map),
       m_options(options),
       m_observer(observer),
+      m_pooled(options.transaction_pooler),
+      m_lock_key(lock_key(options.version_table.qualified_name())),
+      m_lock_pid(lock_pid),
+      m_tag(m_pooled ? make_tag() : std::string()),
       m_retries(options.lock_timeout_seconds,
                 options.lock_retries,
-                BlockerWatch(options.open_monitor, database.backend_pid()),
+                BlockerWatch(options.open_monitor,
+                             blocked_pid_sql(m_pooled, m_tag, lock_pid, database.backend_pid())),
                 observer.note),
       m_retry_locks(m_retries.enabled()) {
   m_db.set_wait_observer([this](std::chrono::milliseconds waited) {
@@ -63,41 +89,61 @@ Run::~Run() {
   m_db.set_rollback_savepoint({});
 }
 
-void Run::execute(const graph::Plan& plan, bool table_exists) {
+void Run::execute(const graph::Plan& plan, const RunStart& start) {
   check_statements_split(plan);
+  m_expected = heads_along(start.heads, plan);
+  m_step = 0;
+  m_relock = false;
   const VersionTable& table = m_options.version_table;
   // The set-up statements, each with the name its failure is reported under.
-  std::string setup;
-  std::vector<std::string> names;
-  if (!table_exists) {
-    setup += table.create_sql() + ";\n";
-    names.push_back("creating the version table " + table.qualified_name());
+  TransactionStart setup;
+  if (!start.table_exists) {
+    setup.add(table.create_sql() + ";\n", "creating the version table " + table.qualified_name());
   }
-  if (m_options.purge) {
-    setup += "DELETE FROM " + table.qualified_name() + ";\n";
-    names.push_back("deleting the version rows (--purge)");
+  if (m_options.purge && !m_pooled) {
+    setup.add("DELETE FROM " + table.qualified_name() + ";\n",
+              "deleting the version rows (--purge)");
   }
-  if (needs_server_checks(plan)) {
+  if (needs_server_checks(plan) && !m_pooled) {
     m_checks = PreparedChecks::next();
-    setup += prepare_checks_sql(*m_checks, table);
-    names.insert(names.end(), 2, "preparing the version-row checks");
+    const std::string prepare = prepare_checks_sql(*m_checks, table);
+    setup.sql += prepare;
+    setup.names.insert(setup.names.end(), 2, "preparing the version-row checks");
   }
   if (!m_options.transaction_per_migration) {
-    m_pending = "BEGIN;\n" + setup; // sent with the first step: no extra round trip
-    m_pending_names = {"BEGIN"};
-    m_pending_names.insert(m_pending_names.end(), names.begin(), names.end());
-    m_open = true;
-  } else if (!setup.empty()) {
-    in_setup_step(util::join(names, ", "), [&] { send(setup, nullptr, nullptr); });
+    m_pending.clear();
+    m_pending_names.clear();
+    m_relock = m_pooled && !start.transaction_open;
+    if (!start.transaction_open && !m_pooled) {
+      const TransactionStart begin = transaction_start(0, true, false);
+      m_pending = "BEGIN;\n" + begin.sql;
+      m_pending_names = {"BEGIN"};
+      m_pending_names.insert(m_pending_names.end(), begin.names.begin(), begin.names.end());
+    }
+    m_pending += setup.sql;
+    m_pending_names.insert(m_pending_names.end(), setup.names.begin(), setup.names.end());
+    m_open = !m_relock;
+    // Begun here with nothing set up, it waits for a step that needs it.
+    m_fresh = !start.transaction_open && setup.sql.empty();
+  } else if (!setup.sql.empty()) {
+    const TransactionStart guard = transaction_start(0, false, false);
+    in_setup_step(util::join(setup.names, ", "),
+                  [&] { send(guard.sql + setup.sql, nullptr, nullptr); });
   }
   for (const graph::Step& step : plan.steps) {
     util::throw_if_interrupted();
+    m_step = static_cast<std::size_t>(&step - plan.steps.data());
     const auto started = std::chrono::steady_clock::now();
     if (m_observer.step_started) {
       m_observer.step_started(step_log_line(m_map, step));
     }
     m_in_step = true;
-    if (step_in_transaction(m_map, step)) {
+    if (step_in_transaction(m_map, step) && m_pooled && m_options.transaction_per_migration) {
+      // Each revision's transaction takes the lock: while another runner holds it, try again.
+      wait_for_lock(m_db, m_options, m_lock_key, m_observer.note, [&] {
+        retry(step, [&] { run_step(step); });
+      });
+    } else if (step_in_transaction(m_map, step)) {
       retry(step, [&] { run_step(step); });
     } else {
       run_step(step); // retried statement by statement: the ones before stay committed
@@ -108,6 +154,11 @@ void Run::execute(const graph::Plan& plan, bool table_exists) {
     }
   }
   util::throw_if_interrupted();
+  m_step = plan.steps.size();
+  if (m_open && m_fresh) {
+    m_pending.clear(); // a transaction that would hold nothing is not begun
+    m_open = false;
+  }
   if (m_open) {
     try {
       send(m_pending + "COMMIT;", nullptr, nullptr);
@@ -141,6 +192,9 @@ bool Run::needs_server_checks(const graph::Plan& plan) const {
 std::string Run::server_checked_ops(const std::vector<graph::VersionOp>& ops,
                                     const std::string& sql) {
   const VersionTable& table = m_options.version_table;
+  if (m_pooled) {
+    return inline_checked_ops_sql(table, ops); // a pooler would not keep prepared statements
+  }
   if (!may_drop_prepared(sql)) {
     return version_ops_sql(table, ops, &*m_checks);
   }
@@ -191,13 +245,19 @@ void Run::run_step(const graph::Step& step) {
     return;
   }
   // The BEGIN and set-up statements a message carries run once: a retry sends the step only.
-  const std::string prefix = std::exchange(m_pending, std::string());
-  const std::vector<std::string> prefix_names = std::exchange(m_pending_names, {});
-  const bool savepoint = m_retry_locks && client_checked;
-  std::string text = prefix;
-  if (own_transaction) {
-    text += "BEGIN;\n";
+  if (m_relock && !own_transaction) {
+    begin_locked();
   }
+  std::string text = std::exchange(m_pending, std::string());
+  std::vector<std::string> prefix_names = std::exchange(m_pending_names, {});
+  m_fresh = false;
+  if (own_transaction) {
+    const TransactionStart begin = transaction_start(m_step, true, m_pooled);
+    text += "BEGIN;\n" + begin.sql;
+    prefix_names.push_back("BEGIN");
+    prefix_names.insert(prefix_names.end(), begin.names.begin(), begin.names.end());
+  }
+  const bool savepoint = m_retry_locks && client_checked;
   if (savepoint) {
     text += std::string("SAVEPOINT ") + k_savepoint + ";\n";
   }
@@ -231,16 +291,18 @@ void Run::run_step(const graph::Step& step) {
 void Run::run_statement_by_statement(const graph::Step& step,
                                      const script::SectionText& section,
                                      const std::string& ops) {
-  if (m_open) {
+  if (m_open && !m_fresh) {
     const std::vector<std::string> names = std::exchange(m_pending_names, {});
     const std::string what =
         names.size() > 1
             ? util::join(std::vector<std::string>(names.begin() + 1, names.end()), ", ")
             : "committing the run's transaction before a transactional: false revision";
     in_setup_step(what, [&] { send(m_pending + "COMMIT;", nullptr, nullptr); });
-    m_pending.clear();
-    m_open = false;
   }
+  m_pending.clear();
+  m_pending_names.clear();
+  m_open = false;
+  std::unique_ptr<Database> lock_holder = m_pooled ? hold_lock_elsewhere(step) : nullptr;
   const Location origin{m_map.node(step.revision).revision.path, section.first_line, 0};
   for (const sql::Statement& statement : sql::split_statements(section.sql, origin)) {
     util::throw_if_interrupted();
@@ -258,19 +320,105 @@ void Run::run_statement_by_statement(const graph::Step& step,
     });
   }
   if (!ops.empty()) {
+    const TransactionStart guard =
+        m_pooled ? TransactionStart{} : transaction_start(m_step, false, false);
     retry(step, [&] {
       try {
-        send(ops, &step, nullptr);
+        send(guard.sql + ops, &step, nullptr, 0, false, &guard.names);
       } catch (const SqlError& error) {
         throw step_failure(m_map, step, section, error, 0, Aftermath::version_row_only);
       }
     });
   }
-  if (!m_options.transaction_per_migration) {
-    m_pending = "BEGIN;\n";
-    m_pending_names = {"BEGIN"};
-    m_open = true;
+  if (lock_holder) {
+    in_setup_step("releasing the migration lock", [&] { lock_holder->execute(m_tag + "COMMIT"); });
   }
+  if (!m_options.transaction_per_migration && m_pooled) {
+    m_relock = true; // begun, under the lock, by the next step that needs it
+  } else if (!m_options.transaction_per_migration) {
+    const TransactionStart begin = transaction_start(m_step + 1, true, false);
+    m_pending = "BEGIN;\n" + begin.sql;
+    m_pending_names = {"BEGIN"};
+    m_pending_names.insert(m_pending_names.end(), begin.names.begin(), begin.names.end());
+    m_open = true;
+    m_fresh = true;
+  }
+}
+
+void Run::begin_on(Database& database, const TransactionStart& start) const {
+  try {
+    database.execute(m_tag + "BEGIN;\n" + start.sql);
+  } catch (const SqlError& error) {
+    const int index = error.fields().statement_index - 1; // after the BEGIN
+    throw_start_failure(database,
+                        index >= 0 && static_cast<std::size_t>(index) < start.names.size()
+                            ? start.names[static_cast<std::size_t>(index)]
+                            : std::string("BEGIN"),
+                        error);
+  } catch (const DatabaseError& error) {
+    if (util::interrupt_requested()) {
+      throw;
+    }
+    throw setup_failure("beginning a transaction under the migration lock", error);
+  }
+}
+
+void Run::begin_locked() {
+  const TransactionStart start = transaction_start(m_step, true, true);
+  wait_for_lock(m_db, m_options, m_lock_key, m_observer.note, [&] { begin_on(m_db, start); });
+  m_relock = false;
+  m_open = true;
+  m_fresh = false;
+}
+
+std::vector<std::string> Run::read_locked() {
+  const VersionTable& table = m_options.version_table;
+  const TransactionStart start = pooled_transaction_start(m_options, m_lock_key, true, nullptr);
+  wait_for_lock(m_db, m_options, m_lock_key, m_observer.note, [&] { begin_on(m_db, start); });
+  std::vector<std::string> heads;
+  in_setup_step("reading the version table " + table.qualified_name(), [&] {
+    const bool exists = table_exists(m_db, table);
+    if (!exists) {
+      m_db.execute(m_tag + table.create_sql());
+    }
+    if (m_options.purge) {
+      m_db.execute(m_tag + "DELETE FROM " + table.qualified_name());
+    } else if (exists) {
+      heads = select_heads(m_db, table);
+    }
+  });
+  return heads;
+}
+
+void Run::commit_read() {
+  in_setup_step("committing the version table's reading", [&] { m_db.execute(m_tag + "COMMIT"); });
+}
+
+TransactionStart Run::transaction_start(std::size_t step, bool take_lock, bool check_rows) const {
+  if (m_pooled) {
+    return pooled_transaction_start(
+        m_options, m_lock_key, take_lock, check_rows ? &m_expected.at(step) : nullptr);
+  }
+  return m_lock_pid != 0 ? session_guard(m_lock_pid) : TransactionStart{};
+}
+
+std::unique_ptr<Database> Run::hold_lock_elsewhere(const graph::Step& step) {
+  const std::string why = "pooler = transaction: " + step.short_log()
+                          + " is transactional: false, so a second connection holds the "
+                            "migration lock while it runs";
+  if (!m_options.open_monitor) {
+    throw DatabaseError(why + ", and none can be opened here");
+  }
+  std::unique_ptr<Database> holder;
+  try {
+    holder = m_options.open_monitor();
+  } catch (const DatabaseError& error) {
+    throw DatabaseError(why + ", and it could not be opened: " + error.what());
+  }
+  const TransactionStart start =
+      pooled_transaction_start(m_options, m_lock_key, true, &m_expected.at(m_step));
+  wait_for_lock(*holder, m_options, m_lock_key, m_observer.note, [&] { begin_on(*holder, start); });
+  return holder;
 }
 
 void Run::abort() noexcept {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "lock_waits.hpp"
+#include "pooled.hpp"
 #include "version_row_check.hpp"
 
 #include <migrate/database.hpp>
@@ -12,6 +13,7 @@
 #include <migrate/runner.hpp>
 #include <migrate/script.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -19,19 +21,36 @@
 
 namespace migrate::runner {
 
+// Where a run starts from.
+struct RunStart {
+  std::vector<std::string> heads; // the version rows the plan was made from
+  bool table_exists = false;
+  // pooler = transaction, one transaction for the run: read_locked() left it open.
+  bool transaction_open = false;
+};
+
 class Run {
 public:
+  // `lock_pid`: with pooler = none, the server backend holding the session's migration lock,
+  // which every transaction checks it reaches.
   Run(Database& database,
       const graph::RevisionMap& map,
       const OnlineOptions& options,
-      const RunObserver& observer);
+      const RunObserver& observer,
+      int lock_pid);
 
   ~Run();
 
   Run(const Run&) = delete;
   Run& operator=(const Run&) = delete;
 
-  void execute(const graph::Plan& plan, bool table_exists);
+  void execute(const graph::Plan& plan, const RunStart& start);
+
+  // pooler = transaction: opens a transaction holding the migration lock, creates the version
+  // table when it is missing (and, for stamp --purge, empties it) and returns the version rows.
+  // The transaction stays open: commit_read() ends it, or the run's one transaction goes on in it.
+  std::vector<std::string> read_locked();
+  void commit_read();
 
   // Leaves nothing half-done on the server when a step fails.
   void abort() noexcept;
@@ -49,6 +68,23 @@ private:
   // A transactional: false revision is split before anything runs, so an unterminated quote in
   // it cannot stop a run half-way.
   void check_statements_split(const graph::Plan& plan) const;
+
+  // The statements after the BEGIN of a transaction whose first step is `step`: with pooler =
+  // transaction the LOCAL settings, the lock when `take_lock` and, when `check_rows`, the check
+  // of the version rows; with pooler = none the check of the lock's connection.
+  TransactionStart transaction_start(std::size_t step, bool take_lock, bool check_rows) const;
+
+  // Sends BEGIN and `start` on `database`; a failure of one of its statements is thrown as
+  // throw_start_failure says.
+  void begin_on(Database& database, const TransactionStart& start) const;
+  // pooler = transaction, one transaction: begins the run's next transaction, holding the lock
+  // and checking the version rows before the current step.
+  void begin_locked();
+
+  // pooler = transaction: a transactional: false revision runs outside any transaction, so a
+  // second connection holds the migration lock (in a transaction it keeps open) until the
+  // revision's version row is committed.
+  std::unique_ptr<Database> hold_lock_elsewhere(const graph::Step& step);
 
   // `attempt`, tried again while it fails with a lock timeout that left something to retry.
   void retry(const graph::Step& step, const std::function<void()>& attempt);
@@ -76,6 +112,11 @@ private:
                               bool counting = false,
                               const std::vector<std::string>* prefix_names = nullptr);
 
+  // The failure of statement `name` of a transaction's start, on `database`: the migration
+  // lock's timeout, version rows another runner moved, the wrong connection, or a set-up error.
+  [[noreturn]] void
+  throw_start_failure(Database& database, const std::string& name, const SqlError& error) const;
+
   [[noreturn]] void handle_sql_error(const SqlError& server_error,
                                      const std::string& text,
                                      const graph::Step* step,
@@ -87,13 +128,23 @@ private:
   const graph::RevisionMap& m_map;
   const OnlineOptions& m_options;
   const RunObserver& m_observer;
+  const bool m_pooled; // pooler = transaction
+  const std::int64_t m_lock_key;
+  const int m_lock_pid; // pooler = none: the backend holding the lock, 0 unknown
+  // pooler = transaction: a comment starting every message, by which the monitor connection
+  // finds the server backend running it.
+  const std::string m_tag;
+  std::vector<std::vector<std::string>> m_expected; // version rows before each step
+  std::size_t m_step = 0;                           // the step being run
+  bool m_relock = false; // pooler = transaction: the next step begins the run's transaction
   LockRetries m_retries;
   const bool m_retry_locks;    // lock_timeout and lock_retries are both set
   bool m_cannot_retry = false; // the last failure rolled back more than the step
   bool m_in_step = false;
   std::string m_pending; // statements to prefix to the next message (BEGIN, setup)
   std::vector<std::string> m_pending_names; // what each of them does, for its error
-  bool m_open = false; // a run-wide transaction is open (or pending in m_pending)
+  bool m_open = false;  // a run-wide transaction is open (or pending in m_pending)
+  bool m_fresh = false; // m_pending only begins a transaction: nothing needs it
   std::optional<PreparedChecks> m_checks; // see needs_server_checks
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A run's messages and the server's answers: affected-row counts, and failures turned into the
 // error the user sees (set-up step, revision file and line, a body's own syntax error).
+#include "advisory_lock.hpp"
 #include "run.hpp"
 #include "run_setup.hpp"
 #include "step_error.hpp"
@@ -42,20 +43,42 @@ std::vector<long long> Run::send(const std::string& text,
                                  std::size_t body_offset,
                                  bool counting,
                                  const std::vector<std::string>* prefix_names) {
+  // Behind a transaction pooler the message starts with the run's tag (a comment).
+  const std::string tagged = m_tag.empty() ? std::string() : m_tag + text;
+  const std::string& sent = m_tag.empty() ? text : tagged;
   try {
     if (counting) {
-      return m_db.execute_counting_rows(text);
+      return m_db.execute_counting_rows(sent);
     }
-    m_db.execute(text);
+    m_db.execute(sent);
     return {};
   } catch (const SqlError& server_error) {
-    handle_sql_error(server_error, text, step, section, body_offset, prefix_names);
+    handle_sql_error(
+        server_error, sent, step, section, body_offset + (sent.size() - text.size()), prefix_names);
   } catch (const DatabaseError& lost) {
     if (step == nullptr || util::interrupt_requested()) {
       throw;
     }
     throw server_gone(m_map, *step, lost, text.ends_with("COMMIT;"));
   }
+}
+
+void Run::throw_start_failure(Database& database,
+                              const std::string& name,
+                              const SqlError& error) const {
+  const std::string& table = m_options.version_table.qualified_name();
+  if (name == k_taking_lock && is_lock_busy(error)) {
+    throw MigrationLockBusy();
+  }
+  if (name == k_checking_rows && is_version_rows_changed(error)) {
+    throw VersionRowsChanged(m_step);
+  }
+  if (name == k_checking_connection && is_wrong_connection(error)) {
+    const DatabaseError wrong = wrong_connection_error(table, m_lock_pid);
+    throw DatabaseError(std::string(wrong.what()) + "; "
+                        + end_leaked_lock(database, m_lock_key, m_lock_pid));
+  }
+  throw setup_failure(name, error);
 }
 
 void Run::handle_sql_error(const SqlError& server_error,
@@ -75,7 +98,7 @@ void Run::handle_sql_error(const SqlError& server_error,
   if (prefix_names != nullptr && index >= 0
       && static_cast<std::size_t>(index) < prefix_names->size()) {
     m_cannot_retry = true;
-    throw setup_failure((*prefix_names)[static_cast<std::size_t>(index)], error);
+    throw_start_failure(m_db, (*prefix_names)[static_cast<std::size_t>(index)], error);
   }
   if (step == nullptr || section == nullptr) {
     throw error;

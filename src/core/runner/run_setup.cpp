@@ -40,11 +40,14 @@ std::vector<std::string> select_heads(Database& database, const VersionTable& ta
   return heads;
 }
 
-namespace {
-std::string milliseconds(double seconds) {
+std::string milliseconds_text(double seconds) {
   return std::to_string(static_cast<long long>(std::llround(seconds * 1000)));
 }
-} // namespace
+
+std::string client_check_interval_sql(bool local) {
+  return std::string("SELECT set_config(name, '500', ") + (local ? "true" : "false")
+         + ") FROM pg_settings WHERE name = 'client_connection_check_interval'";
+}
 
 // client_connection_check_interval (PostgreSQL 14+, absent before, hence pg_settings) makes the
 // server notice a client that died (kill -9) while a statement runs and abort it, so a message
@@ -52,12 +55,10 @@ std::string milliseconds(double seconds) {
 // session after the migration lock is held: it bounds the revisions' DDL lock waits, so a
 // revision never queues every reader of a table behind it for longer (0 waits forever).
 void apply_session_settings(Database& database, const OnlineOptions& options) {
-  std::string sql = "SELECT set_config(name, '500', false) FROM pg_settings "
-                    "WHERE name = 'client_connection_check_interval';\n"
-                    "SET lock_timeout = "
-                    + milliseconds(options.lock_timeout_seconds);
+  std::string sql = client_check_interval_sql(false)
+                    + ";\nSET lock_timeout = " + milliseconds_text(options.lock_timeout_seconds);
   if (options.statement_timeout_seconds) {
-    sql += ";\nSET statement_timeout = " + milliseconds(*options.statement_timeout_seconds);
+    sql += ";\nSET statement_timeout = " + milliseconds_text(*options.statement_timeout_seconds);
   }
   database.execute(sql);
 }

@@ -39,6 +39,13 @@ auto in_setup_step(std::string_view what, const Step& step) {
 bool table_exists(Database& database, const VersionTable& table);
 std::vector<std::string> select_heads(Database& database, const VersionTable& table);
 
+// "1500": seconds as the whole milliseconds a duration setting takes.
+std::string milliseconds_text(double seconds);
+
+// Sets client_connection_check_interval to 500 ms where the server has it (PostgreSQL 14+), for
+// the session or (`local`) the transaction.
+std::string client_check_interval_sql(bool local);
+
 // The run's session settings, in one round trip: lock_timeout (for the revisions' statements),
 // statement_timeout, and client_connection_check_interval.
 void apply_session_settings(Database& database, const OnlineOptions& options);

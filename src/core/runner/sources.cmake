@@ -6,6 +6,7 @@ add_library(migrate_runner STATIC
   runner/run.cpp
   runner/run_messages.cpp
   runner/options.cpp
+  runner/pooled.cpp
   runner/run_setup.cpp
   runner/step_error.cpp
   runner/steps.cpp

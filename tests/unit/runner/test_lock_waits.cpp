@@ -31,7 +31,7 @@ struct Recorded {
   LockRetries retries;
 
   Recorded(double timeout, int tries)
-      : retries(timeout, tries, BlockerWatch({}, 0), [this](const std::string& line) {
+      : retries(timeout, tries, BlockerWatch({}, "0"), [this](const std::string& line) {
           notes.push_back(line);
         }) {
     retries.pause = [this](milliseconds pause) { pauses.push_back(pause); };
