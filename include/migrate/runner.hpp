@@ -130,7 +130,9 @@ struct RunObserver {
 
 // What a run did.
 struct RunResult {
-  std::vector<std::string> starting_heads; // the version rows read under the lock
+  // The version rows read under the lock; with pooler = transaction, when another runner did
+  // this run's work, the rows it left.
+  std::vector<std::string> starting_heads;
   std::size_t steps = 0;                   // steps applied (0: there was nothing to do)
   std::chrono::steady_clock::duration took{};
 };

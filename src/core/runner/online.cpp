@@ -79,6 +79,9 @@ RunResult run_pooled(Database& database,
           }
           next = plan.steps.size(); // another run reached the same target another way
         }
+        if (next == plan.steps.size() && result.steps == 0) {
+          result.starting_heads = now; // "Already at head (<its rows>)"
+        }
         if (next == at && ++unmoved > 3) {
           throw DatabaseError("the version rows kept changing under the run; run it again");
         }
@@ -116,8 +119,18 @@ RunResult run_online(Database& database,
     return AdvisoryLock(
         database, table_name, options.migration_lock_timeout_seconds, observer.note);
   });
-  in_setup_step("applying the session settings",
-                [&] { apply_session_settings(database, options); });
+  // The settings go with a check that they reach the lock's backend: right after the lock, a
+  // pooler switching server connections is caught before anything relies on the lock.
+  try {
+    in_setup_step("applying the session settings", [&] {
+      database.execute(session_guard(lock.backend_pid()).sql + session_settings_sql(options));
+    });
+  } catch (const SqlError& error) {
+    if (!is_wrong_connection(error)) {
+      throw;
+    }
+    throw wrong_connection_error(database, table_name, lock.backend_pid());
+  }
   RunResult result;
   const bool exists = in_setup_step("reading the version table " + table_name, [&] {
     const bool found = table_exists(database, options.version_table);

@@ -152,13 +152,14 @@ bool same_heads(std::vector<std::string> a, std::vector<std::string> b) {
   return a == b;
 }
 
-DatabaseError wrong_connection_error(const std::string& table, int lock_pid) {
+DatabaseError wrong_connection_error(Database& database, const std::string& table, int lock_pid) {
   return DatabaseError(
       "the run's statements reached a PostgreSQL connection other than the one holding the "
       "migration lock on "
       + table + " (pid " + std::to_string(lock_pid)
       + "): a connection pooler in transaction mode is in between; set pooler = transaction "
-        "(docs/commands.md, \"Connection poolers\")");
+        "(docs/commands.md, \"Connection poolers\"); nothing was applied; "
+      + end_leaked_lock(database, lock_key(table), lock_pid));
 }
 
 } // namespace migrate::runner

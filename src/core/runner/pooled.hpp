@@ -84,7 +84,8 @@ std::vector<std::vector<std::string>> heads_along(const std::vector<std::string>
 // Whether two sets of version rows are the same, in any order.
 bool same_heads(std::vector<std::string> a, std::vector<std::string> b);
 
-// The error of a session lock taken through a pooler that switches server connections.
-DatabaseError wrong_connection_error(const std::string& table, int lock_pid);
+// The error of a session lock taken through a pooler that switches server connections, after
+// ending the backend the lock was left on (end_leaked_lock), asked on `database`.
+DatabaseError wrong_connection_error(Database& database, const std::string& table, int lock_pid);
 
 } // namespace migrate::runner

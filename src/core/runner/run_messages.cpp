@@ -74,9 +74,7 @@ void Run::throw_start_failure(Database& database,
     throw VersionRowsChanged(m_step);
   }
   if (name == k_checking_connection && is_wrong_connection(error)) {
-    const DatabaseError wrong = wrong_connection_error(table, m_lock_pid);
-    throw DatabaseError(std::string(wrong.what()) + "; "
-                        + end_leaked_lock(database, m_lock_key, m_lock_pid));
+    throw wrong_connection_error(database, table, m_lock_pid);
   }
   throw setup_failure(name, error);
 }

@@ -54,13 +54,13 @@ std::string client_check_interval_sql(bool local) {
 // holding a revision and its COMMIT is not run to the end for nobody. lock_timeout is set for the
 // session after the migration lock is held: it bounds the revisions' DDL lock waits, so a
 // revision never queues every reader of a table behind it for longer (0 waits forever).
-void apply_session_settings(Database& database, const OnlineOptions& options) {
+std::string session_settings_sql(const OnlineOptions& options) {
   std::string sql = client_check_interval_sql(false)
                     + ";\nSET lock_timeout = " + milliseconds_text(options.lock_timeout_seconds);
   if (options.statement_timeout_seconds) {
     sql += ";\nSET statement_timeout = " + milliseconds_text(*options.statement_timeout_seconds);
   }
-  database.execute(sql);
+  return sql + ";\n";
 }
 
 std::vector<std::string> read_heads(Database& database, const VersionTable& table) {

@@ -46,8 +46,8 @@ std::string milliseconds_text(double seconds);
 // the session or (`local`) the transaction.
 std::string client_check_interval_sql(bool local);
 
-// The run's session settings, in one round trip: lock_timeout (for the revisions' statements),
-// statement_timeout, and client_connection_check_interval.
-void apply_session_settings(Database& database, const OnlineOptions& options);
+// The run's session settings: lock_timeout (for the revisions' statements), statement_timeout,
+// and client_connection_check_interval.
+std::string session_settings_sql(const OnlineOptions& options);
 
 } // namespace migrate::runner

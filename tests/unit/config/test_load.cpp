@@ -33,6 +33,7 @@ TEST_CASE("load: ./alembic.ini with only script_location gives Alembic's default
   CHECK(config.lock_timeout_seconds == 4);
   CHECK(config.lock_retries == 5);
   CHECK(config.migration_lock_timeout_seconds == 60);
+  CHECK(config.pooler == migrate::config::Pooler::none);
   CHECK_FALSE(config.statement_timeout_seconds.has_value());
   CHECK(config.schema_file == dir.path() / "migrations" / "schema.sql");
   CHECK_FALSE(config.dev_url.has_value());

@@ -152,6 +152,15 @@ TEST_CASE("a bad timeout is an error naming the key and its line") {
                     "duration such as 30, 30s, 500ms or 2min)");
 }
 
+TEST_CASE("pooler is none or transaction") {
+  const TempDir dir;
+  CHECK(load_body(dir, "pooler = transaction\n").pooler == migrate::config::Pooler::transaction);
+  CHECK(load_body(dir, "pooler = none\n").pooler == migrate::config::Pooler::none);
+  CHECK_THROWS_WITH(load_body(dir, "pooler = session\n"),
+                    "alembic.ini:3: invalid value for 'pooler': 'session' (expected none or "
+                    "transaction)");
+}
+
 TEST_CASE("schema_file and dev_url") {
   const TempDir dir;
   const auto config = load_body(dir,

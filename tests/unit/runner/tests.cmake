@@ -2,6 +2,7 @@
 # lock-timeout retries.
 migrate_unit_test(test_runner migrate_runner
   unit/runner/test_lock_waits.cpp
+  unit/runner/test_pooled.cpp
   unit/runner/test_version_row_check.cpp
 )
 migrate_private_headers(test_runner src/core/runner)
