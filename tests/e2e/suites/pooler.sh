@@ -141,6 +141,20 @@ repeated_runs() {
     expect_code 0
     expect_rows "$HEAD"
   done
+  db_case "$label: stamp, stamp --purge and ensure_version through the pooler"
+  m stamp "$(rev_id 48)"
+  expect_code 0
+  expect_rows "$(rev_id 48)"
+  m stamp --purge head
+  expect_code 0
+  expect_rows "$HEAD"
+  sql "$DB" "DROP TABLE alembic_version"
+  m ensure_version
+  expect_code 0
+  expect_rows ""
+  m stamp head
+  expect_code 0
+  expect_rows "$HEAD"
 }
 
 # --- PgBouncer in transaction pooling, pooler = transaction -----------------------------------
