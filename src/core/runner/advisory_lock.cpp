@@ -58,6 +58,17 @@ AdvisoryLock::AdvisoryLock(Database& database,
                            double timeout_seconds,
                            const std::function<void(const std::string&)>& waiting)
     : m_database(database), m_table(std::move(qualified_table)), m_key(lock_key(m_table)) {
+  poll_migration_lock(m_database, m_key, m_table, timeout_seconds, waiting, [this] {
+    return try_lock(m_database, m_key, m_pid);
+  });
+}
+
+void poll_migration_lock(Database& database,
+                         std::int64_t key,
+                         const std::string& table,
+                         double timeout_seconds,
+                         const std::function<void(const std::string&)>& waiting,
+                         const std::function<bool()>& try_once) {
   using clock = std::chrono::steady_clock;
   const auto started = clock::now();
   const auto deadline = started
@@ -65,16 +76,16 @@ AdvisoryLock::AdvisoryLock(Database& database,
                             std::chrono::duration<double>(std::max(0.0, timeout_seconds)));
   auto pause = std::chrono::milliseconds(20);
   bool told = false;
-  while (!try_lock(m_database, m_key, m_pid)) {
+  while (!try_once()) {
     util::throw_if_interrupted();
     const auto now = clock::now();
     if (waiting && !told && now - started >= std::chrono::seconds(1)) {
       told = true;
-      waiting("Waiting for the migration lock on " + m_table + ": held by "
-              + describe_lock_holder(m_database, m_key));
+      waiting("Waiting for the migration lock on " + table + ": held by "
+              + describe_lock_holder(database, key));
     }
     if (now >= deadline) {
-      throw migration_lock_timeout(m_database, m_key, m_table, timeout_seconds);
+      throw migration_lock_timeout(database, key, table, timeout_seconds);
     }
     std::this_thread::sleep_for(std::min<clock::duration>(pause, deadline - now));
     pause = std::min(pause * 2, std::chrono::milliseconds(500));

@@ -42,6 +42,16 @@ private:
   bool m_held = true;
 };
 
+// Calls `try_once` until it takes the lock, pausing 20 ms doubling to 500 ms; after 1 s
+// `waiting` (if set) hears once who holds it, and after `timeout_seconds` LockTimeoutError names
+// the holder. `database` asks who holds it: it must be idle between tries.
+void poll_migration_lock(Database& database,
+                         std::int64_t key,
+                         const std::string& table,
+                         double timeout_seconds,
+                         const std::function<void(const std::string&)>& waiting,
+                         const std::function<bool()>& try_once);
+
 // "pid 4242 (application_name 'migrate', connected since 2026-12-02 13:00:00+00)": who holds the
 // advisory lock `key`, asked on `database`.
 std::string describe_lock_holder(Database& database, std::int64_t key);

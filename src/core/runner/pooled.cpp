@@ -3,11 +3,9 @@
 #include "pooled.hpp"
 
 #include "advisory_lock.hpp"
-#include "lock_waits.hpp"
 #include "run_setup.hpp"
 
 #include <algorithm>
-#include <chrono>
 
 namespace migrate::runner {
 
@@ -106,35 +104,19 @@ void wait_for_lock(Database& database,
                    std::int64_t lock_key,
                    const std::function<void(const std::string&)>& note,
                    const std::function<void()>& attempt) {
-  using clock = std::chrono::steady_clock;
-  const auto started = clock::now();
-  const auto deadline = started
-                        + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(
-                            std::max(0.0, options.migration_lock_timeout_seconds)));
-  const std::string& table = options.version_table.qualified_name();
-  auto pause = std::chrono::milliseconds(20);
-  bool told = false;
-  for (;;) {
-    try {
-      attempt();
-      return;
-    } catch (const MigrationLockBusy&) {
-      // Polled below.
-    }
-    const auto now = clock::now();
-    if (note && !told && now - started >= std::chrono::seconds(1)) {
-      told = true;
-      note("Waiting for the migration lock on " + table + ": held by "
-           + describe_lock_holder(database, lock_key));
-    }
-    if (now >= deadline) {
-      throw migration_lock_timeout(
-          database, lock_key, table, options.migration_lock_timeout_seconds);
-    }
-    sleep_interruptibly(std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::min<clock::duration>(pause, deadline - now)));
-    pause = std::min(pause * 2, std::chrono::milliseconds(500));
-  }
+  poll_migration_lock(database,
+                      lock_key,
+                      options.version_table.qualified_name(),
+                      options.migration_lock_timeout_seconds,
+                      note,
+                      [&] {
+                        try {
+                          attempt();
+                          return true;
+                        } catch (const MigrationLockBusy&) {
+                          return false;
+                        }
+                      });
 }
 
 std::vector<std::vector<std::string>> heads_along(const std::vector<std::string>& starting,
