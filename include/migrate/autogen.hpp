@@ -175,6 +175,12 @@ inline constexpr int k_introspection_queries = 15;
 // amount differs"), sorted; empty when they are equal. Column order is not compared.
 std::vector<std::string> differences(const Snapshot& a, const Snapshot& b);
 
+// The whole-schema check: two `pg_dump --schema-only` texts compared object by object (each
+// pg_dump entry as one line, whitespace collapsed, a table's columns in any order), with no
+// regard to what the planner models. Returns "- <object>" for each one only `expected` has and
+// "+ <object>" for each one only `actual` has; empty when they hold the same schema.
+std::vector<std::string> compare_schema_dumps(std::string_view expected, std::string_view actual);
+
 // ---- Diff and plan ------------------------------------------------------------------------
 
 struct Statement {
@@ -235,6 +241,8 @@ public:
   Database& create();
   // The connection the server uses for CREATE/DROP DATABASE.
   Database& admin();
+  // The connection string of a database create() made (`database` is its connection).
+  std::string conninfo_of(const Database& database) const;
   // The names of the databases created and not yet dropped.
   std::vector<std::string> names() const;
   // Drops every scratch database now (the destructor does it too). Never throws.

@@ -5,6 +5,8 @@
 #include <migrate/database.hpp>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace migrate::db {
 
@@ -17,5 +19,11 @@ namespace migrate::db {
 //   could not connect to <conninfo with the password masked>: <libpq's first line>
 // (with an empty conninfo the target reads "host=... port=... dbname=... user=...").
 std::unique_ptr<Database> connect(const ConnectOptions& options);
+
+// `pg_dump --schema-only` of the database `conninfo` names (tables matching an `exclude` pattern
+// left out), found on PATH; the connection settings go to it as PG* environment variables, never
+// as arguments. Throws CommandError when pg_dump cannot be started, DatabaseError with its first
+// line when it fails.
+std::string dump_schema(const std::string& conninfo, const std::vector<std::string>& exclude);
 
 } // namespace migrate::db

@@ -133,7 +133,7 @@ struct RunResult {
   // The version rows read under the lock; with pooler = transaction, when another runner did
   // this run's work, the rows it left.
   std::vector<std::string> starting_heads;
-  std::size_t steps = 0;                   // steps applied (0: there was nothing to do)
+  std::size_t steps = 0; // steps applied (0: there was nothing to do)
   std::chrono::steady_clock::duration took{};
 };
 

@@ -4,6 +4,7 @@
 #include <migrate/error.hpp>
 
 #include <random>
+#include <stdexcept>
 #include <thread>
 
 namespace migrate::autogen {
@@ -46,6 +47,15 @@ Database& ScratchServer::admin() {
     m_admin = m_connector(m_conninfo);
   }
   return *m_admin;
+}
+
+std::string ScratchServer::conninfo_of(const Database& database) const {
+  for (const auto& [name, connection] : m_databases) {
+    if (connection.get() == &database) {
+      return conninfo_with_dbname(m_conninfo, name);
+    }
+  }
+  throw std::logic_error("conninfo_of: not a scratch database of this server");
 }
 
 Database& ScratchServer::create() {

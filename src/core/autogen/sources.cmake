@@ -2,6 +2,7 @@ add_library(migrate_autogen STATIC
   autogen/apply.cpp
   autogen/catalog_queries.cpp
   autogen/compare.cpp
+  autogen/dump_compare.cpp
   autogen/introspect.cpp
   autogen/plan.cpp
   autogen/plan_columns.cpp

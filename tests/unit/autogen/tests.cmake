@@ -1,5 +1,6 @@
 migrate_unit_test(test_autogen migrate_autogen
   unit/autogen/test_compare.cpp
+  unit/autogen/test_dump_compare.cpp
   unit/autogen/test_names.cpp
   unit/autogen/test_plan.cpp
 )

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+// The whole-schema check behind autogenerate and `check`: two `pg_dump --schema-only` texts
+// compared as sets of objects, independently of what the planner models (docs/autogenerate.md,
+// "The whole-schema check").
+#include <migrate/autogen.hpp>
+#include <migrate/util/strings.hpp>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+namespace migrate::autogen {
+
+namespace {
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+// Lines that say nothing about the schema: pg_dump's comments and blank lines, its session
+// settings, and psql meta-commands (\restrict carries a random key).
+bool is_noise(std::string_view line) {
+  return line.empty() || starts_with(line, "--") || starts_with(line, "SET ")
+         || starts_with(line, "SELECT pg_catalog.set_config(") || starts_with(line, "\\");
+}
+
+std::string without_trailing_comma(std::string line) {
+  while (!line.empty() && (line.back() == ',' || line.back() == ' ')) {
+    line.pop_back();
+  }
+  return line;
+}
+
+// One object's statements as one line. A table's column lines are sorted, so column order
+// (which a revision cannot change without rebuilding the table) is not a difference.
+std::string object_line(std::vector<std::string> lines) {
+  const bool table = !lines.empty()
+                     && (starts_with(lines[0], "CREATE TABLE ")
+                         || starts_with(lines[0], "CREATE UNLOGGED TABLE "));
+  if (table && lines.size() > 2) {
+    const auto close = std::find_if(lines.begin() + 1, lines.end(), [](const std::string& line) {
+      return starts_with(line, ")");
+    });
+    for (auto line = lines.begin() + 1; line != close; ++line) {
+      *line = without_trailing_comma(*line);
+    }
+    std::sort(lines.begin() + 1, close);
+  }
+  std::string joined;
+  for (const std::string& line : lines) {
+    std::istringstream words(line);
+    for (std::string word; words >> word;) {
+      joined += (joined.empty() ? "" : " ") + word;
+    }
+  }
+  return joined;
+}
+
+// The objects of a dump: pg_dump starts each with a comment block, so the lines between two
+// comment blocks are one object's statements.
+std::map<std::string, int> objects_of(std::string_view dump) {
+  std::map<std::string, int> objects;
+  std::vector<std::string> current;
+  const auto flush = [&] {
+    if (!current.empty()) {
+      ++objects[object_line(std::move(current))];
+      current.clear();
+    }
+  };
+  for (const std::string& raw : util::split(dump, '\n')) {
+    std::string line = raw;
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();
+    }
+    if (starts_with(line, "--")) {
+      flush();
+      continue;
+    }
+    if (!is_noise(line)) {
+      current.push_back(line);
+    }
+  }
+  flush();
+  return objects;
+}
+
+} // namespace
+
+std::vector<std::string> compare_schema_dumps(std::string_view expected, std::string_view actual) {
+  const std::map<std::string, int> want = objects_of(expected);
+  const std::map<std::string, int> have = objects_of(actual);
+  std::vector<std::string> lines;
+  for (const auto& [object, count] : want) {
+    const auto found = have.find(object);
+    for (int i = found == have.end() ? 0 : found->second; i < count; ++i) {
+      lines.push_back("- " + object);
+    }
+  }
+  for (const auto& [object, count] : have) {
+    const auto found = want.find(object);
+    for (int i = found == want.end() ? 0 : found->second; i < count; ++i) {
+      lines.push_back("+ " + object);
+    }
+  }
+  return lines;
+}
+
+} // namespace migrate::autogen

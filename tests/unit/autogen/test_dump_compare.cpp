@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+// The whole-schema check's comparison of two pg_dump --schema-only texts.
+#include <migrate/autogen.hpp>
+
+#include <catch2/catch.hpp>
+
+using migrate::autogen::compare_schema_dumps;
+
+namespace {
+
+// pg_dump's layout: settings, then each object after a comment block.
+std::string dump(const std::string& objects) {
+  return "--\n-- PostgreSQL database dump\n--\n\n\\restrict a1b2c3\n\nSET statement_timeout = 0;\n"
+         "SELECT pg_catalog.set_config('search_path', '', false);\n\n"
+         + objects + "\n--\n-- PostgreSQL database dump complete\n--\n\n\\unrestrict a1b2c3\n";
+}
+
+const std::string k_table = "--\n-- Name: t; Type: TABLE; Schema: public; Owner: -\n--\n\n"
+                            "CREATE TABLE public.t (\n    id integer NOT NULL,\n    a text\n);\n\n";
+
+} // namespace
+
+TEST_CASE("the same dump, its settings and random \\restrict keys aside, has no differences") {
+  std::string other = dump(k_table);
+  other.replace(other.find("a1b2c3"), 6, "zzzzzz");
+  CHECK(compare_schema_dumps(dump(k_table), other).empty());
+}
+
+TEST_CASE("a table's column order is no difference, its columns are") {
+  const std::string reordered =
+      "--\n-- Name: t; Type: TABLE; Schema: public; Owner: -\n--\n\n"
+      "CREATE TABLE public.t (\n    a text,\n    id integer NOT NULL\n);\n\n";
+  CHECK(compare_schema_dumps(dump(k_table), dump(reordered)).empty());
+  const std::string retyped =
+      "--\n-- Name: t; Type: TABLE; Schema: public; Owner: -\n--\n\n"
+      "CREATE TABLE public.t (\n    id bigint NOT NULL,\n    a text\n);\n\n";
+  CHECK(compare_schema_dumps(dump(k_table), dump(retyped))
+        == std::vector<std::string>{"- CREATE TABLE public.t ( a text id integer NOT NULL );",
+                                    "+ CREATE TABLE public.t ( a text id bigint NOT NULL );"});
+}
+
+TEST_CASE("an enum's label order is a difference") {
+  const auto type = [](const std::string& labels) {
+    return "--\n-- Name: s; Type: TYPE; Schema: public; Owner: -\n--\n\n"
+           "CREATE TYPE public.s AS ENUM (\n"
+           + labels + "\n);\n\n";
+  };
+  CHECK_FALSE(compare_schema_dumps(dump(type("    'a',\n    'b'")), dump(type("    'b',\n    'a'")))
+                  .empty());
+}
+
+TEST_CASE("an object only one side has is listed once, with its side") {
+  const std::string policy = "--\n-- Name: t p; Type: POLICY; Schema: public; Owner: -\n--\n\n"
+                             "CREATE POLICY p ON public.t USING ((id > 0));\n\n";
+  CHECK(compare_schema_dumps(dump(k_table + policy), dump(k_table))
+        == std::vector<std::string>{"- CREATE POLICY p ON public.t USING ((id > 0));"});
+  CHECK(compare_schema_dumps(dump(k_table), dump(k_table + policy))
+        == std::vector<std::string>{"+ CREATE POLICY p ON public.t USING ((id > 0));"});
+}
+
+TEST_CASE("objects in another order are no difference") {
+  const std::string view = "--\n-- Name: v; Type: VIEW; Schema: public; Owner: -\n--\n\n"
+                           "CREATE VIEW public.v AS\n SELECT t.id\n   FROM public.t;\n\n";
+  CHECK(compare_schema_dumps(dump(k_table + view), dump(view + k_table)).empty());
+}
