@@ -50,6 +50,12 @@ struct Table {
   std::vector<std::string> parents; // qualified, inheritance order
   std::vector<Column> columns;      // attnum order (never compared by position)
   std::vector<Constraint> constraints;
+  // Table settings (docs/autogenerate.md, "Table settings").
+  bool unlogged = false;
+  std::vector<std::string> options; // reloptions, "fillfactor=70", sorted
+  std::string replica_identity;     // "" (DEFAULT), "FULL", "NOTHING", "USING INDEX name"
+  bool row_security = false;        // ENABLE ROW LEVEL SECURITY
+  bool force_row_security = false;  // FORCE ROW LEVEL SECURITY
   bool operator==(const Table&) const = default;
 
   const Column* column(const std::string& name) const;

@@ -56,7 +56,14 @@ std::string relations(const std::string& exclude) {
   (SELECT string_agg(format('%I.%I', pn.nspname, p.relname), E'\n' ORDER BY i.inhseqno)
      FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
      JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid),
-  CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END
+  CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,
+  c.relpersistence = 'u',
+  array_to_string(ARRAY(SELECT unnest(c.reloptions) ORDER BY 1), E'\n'),
+  CASE c.relreplident WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING'
+    WHEN 'i' THEN (SELECT 'USING INDEX ' || quote_ident(ic.relname) FROM pg_index x
+                   JOIN pg_class ic ON ic.oid = x.indexrelid
+                   WHERE x.indrelid = c.oid AND x.indisreplident) ELSE '' END,
+  c.relrowsecurity, c.relforcerowsecurity
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v', 'm') AND )"
          + std::string(k_user_schema) + " AND " + not_extension_member("pg_class", "c.oid")

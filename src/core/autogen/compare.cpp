@@ -91,6 +91,10 @@ std::string describe_tables(const Table& a, const Table& b) {
       || a.partition_bound != b.partition_bound || a.parents != b.parents) {
     parts.push_back("partitioning or inheritance differs");
   }
+  if (a.unlogged != b.unlogged || a.options != b.options || a.replica_identity != b.replica_identity
+      || a.row_security != b.row_security || a.force_row_security != b.force_row_security) {
+    parts.push_back("table settings differ");
+  }
   return util::join(parts, ", ");
 }
 

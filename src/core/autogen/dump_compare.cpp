@@ -31,6 +31,38 @@ std::string without_trailing_comma(std::string line) {
   return line;
 }
 
+// "WITH (b='2', a='1')" -> "WITH (a='1', b='2')": storage parameters are kept in the order
+// they were set, which is history, not schema.
+std::string with_sorted_options(const std::string& line) {
+  const std::size_t open = line.find("WITH (");
+  if (open == std::string::npos) {
+    return line;
+  }
+  std::vector<std::string> items(1);
+  bool quoted = false;
+  std::size_t at = open + 6;
+  for (; at < line.size(); ++at) {
+    const char c = line[at];
+    if (c == '\'') {
+      quoted = !quoted;
+    } else if (!quoted && c == ')') {
+      break;
+    } else if (!quoted && c == ',') {
+      items.emplace_back();
+      continue;
+    }
+    items.back() += c;
+  }
+  if (at == line.size()) {
+    return line;
+  }
+  for (std::string& item : items) {
+    item = std::string(util::trim(item));
+  }
+  std::sort(items.begin(), items.end());
+  return line.substr(0, open + 6) + util::join(items, ", ") + line.substr(at);
+}
+
 // One object's statements as one line. A table's column lines are sorted, so column order
 // (which a revision cannot change without rebuilding the table) is not a difference.
 std::string object_line(std::vector<std::string> lines) {
@@ -48,7 +80,7 @@ std::string object_line(std::vector<std::string> lines) {
   }
   std::string joined;
   for (const std::string& line : lines) {
-    std::istringstream words(line);
+    std::istringstream words(with_sorted_options(line));
     for (std::string word; words >> word;) {
       joined += (joined.empty() ? "" : " ") + word;
     }

@@ -57,6 +57,13 @@ void read_relations(Database& database, const std::string& exclude, Snapshot& sn
     if (!text(row, 4).empty()) {
       table.parents = util::split(text(row, 4), '\n');
     }
+    table.unlogged = flag(row, 6);
+    if (!text(row, 7).empty()) {
+      table.options = util::split(text(row, 7), '\n');
+    }
+    table.replica_identity = text(row, 8);
+    table.row_security = flag(row, 9);
+    table.force_row_security = flag(row, 10);
     snapshot.tables[name] = std::move(table);
   }
 }

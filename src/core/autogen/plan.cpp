@@ -179,6 +179,7 @@ Plan plan_changes(const Snapshot& from, const Snapshot& to, const std::vector<Re
   detail::plan_sequences(planner);
   detail::plan_constraints(planner);
   detail::plan_indexes(planner);
+  detail::plan_table_settings(planner);
   detail::plan_triggers(planner);
   detail::plan_comments(planner); // last: it reads what the others recreate
 

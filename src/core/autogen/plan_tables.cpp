@@ -31,7 +31,7 @@ std::string create_table_sql(const Table& table) {
       elements.push_back("CONSTRAINT " + constraint.name + " " + constraint.definition);
     }
   }
-  std::string sql = "CREATE TABLE " + table.name;
+  std::string sql = (table.unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") + table.name;
   const bool partition = !table.partition_bound.empty() && table.parents.size() == 1;
   if (partition) {
     sql += " PARTITION OF " + table.parents.front();
@@ -47,7 +47,7 @@ std::string create_table_sql(const Table& table) {
   if (!table.partition_key.empty()) {
     sql += " PARTITION BY " + table.partition_key;
   }
-  return sql;
+  return sql + create_table_options(table);
 }
 
 bool retyped(const Planner& planner,

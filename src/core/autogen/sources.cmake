@@ -11,6 +11,7 @@ add_library(migrate_autogen STATIC
   autogen/plan_output.cpp
   autogen/plan_rebuild.cpp
   autogen/plan_support.cpp
+  autogen/plan_table_settings.cpp
   autogen/plan_tables.cpp
   autogen/plan_views.cpp
   autogen/scratch.cpp

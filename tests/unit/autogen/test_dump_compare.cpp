@@ -63,3 +63,17 @@ TEST_CASE("objects in another order are no difference") {
                            "CREATE VIEW public.v AS\n SELECT t.id\n   FROM public.t;\n\n";
   CHECK(compare_schema_dumps(dump(k_table + view), dump(view + k_table)).empty());
 }
+
+TEST_CASE("storage parameters in another order are no difference") {
+  const std::string a = "--\n-- Name: t; Type: TABLE; Schema: public; Owner: -\n--\n\n"
+                        "CREATE TABLE public.t (\n    id integer\n)\nWITH (fillfactor='70', "
+                        "autovacuum_enabled='false');\n\n";
+  std::string b = a;
+  b.replace(b.find("fillfactor='70', autovacuum_enabled='false'"),
+            43,
+            "autovacuum_enabled='false', fillfactor='70'");
+  CHECK(compare_schema_dumps(dump(a), dump(b)).empty());
+  std::string c = a;
+  c.replace(c.find("'70'"), 4, "'60'");
+  CHECK_FALSE(compare_schema_dumps(dump(a), dump(c)).empty());
+}

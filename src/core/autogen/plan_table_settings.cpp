@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+// Planning table settings: persistence, storage parameters, replica identity and row level
+// security (docs/autogenerate.md, "Table settings"). A new table gets its persistence and
+// storage parameters in its CREATE TABLE (create_table_options); the rest is ALTER TABLE, after
+// the indexes a replica identity may name.
+#include "planner.hpp"
+
+#include <migrate/util/strings.hpp>
+
+#include <algorithm>
+
+namespace migrate::autogen::detail {
+
+namespace {
+
+std::string option_name(const std::string& option) {
+  return option.substr(0, option.find('='));
+}
+
+// "fillfactor='70'": the value quoted, as pg_dump writes it, whatever it holds.
+std::string option_setting(const std::string& option) {
+  const std::size_t equals = option.find('=');
+  if (equals == std::string::npos) {
+    return option;
+  }
+  std::string value = "'";
+  for (const char c : option.substr(equals + 1)) {
+    value += c == '\'' ? std::string("''") : std::string(1, c);
+  }
+  return option.substr(0, equals) + "=" + value + "'";
+}
+
+// The schema part of a qualified name ("public" of "public.t"), with its dot.
+std::string schema_prefix(const std::string& qualified) {
+  const std::size_t dot = qualified.rfind('.');
+  return dot == std::string::npos ? std::string() : qualified.substr(0, dot + 1);
+}
+
+void plan_options(Planner& planner, const Table& from, const Table& to) {
+  std::vector<std::string> reset;
+  for (const std::string& option : from.options) {
+    const bool kept = std::any_of(to.options.begin(), to.options.end(), [&](const std::string& o) {
+      return option_name(o) == option_name(option);
+    });
+    if (!kept) {
+      reset.push_back(option_name(option));
+    }
+  }
+  std::vector<std::string> set;
+  for (const std::string& option : to.options) {
+    if (std::find(from.options.begin(), from.options.end(), option) == from.options.end()) {
+      set.push_back(option_setting(option));
+    }
+  }
+  if (!reset.empty()) {
+    planner.add(alter_tables_after,
+                "ALTER TABLE " + to.name + " RESET (" + util::join(reset, ", ") + ")");
+  }
+  if (!set.empty()) {
+    planner.add(alter_tables_after,
+                "ALTER TABLE " + to.name + " SET (" + util::join(set, ", ") + ")");
+  }
+}
+
+} // namespace
+
+std::string create_table_options(const Table& table) {
+  if (table.options.empty()) {
+    return "";
+  }
+  std::vector<std::string> settings;
+  for (const std::string& option : table.options) {
+    settings.push_back(option_setting(option));
+  }
+  return " WITH (" + util::join(settings, ", ") + ")";
+}
+
+void plan_table_settings(Planner& planner) {
+  for (const auto& [name, table] : planner.to.tables) {
+    const auto old = planner.from.tables.find(name);
+    const bool created = old == planner.from.tables.end() || planner.rebuilt_tables.contains(name);
+    const Table before = created ? Table{} : old->second;
+    if (!created) {
+      if (before.unlogged != table.unlogged) {
+        // Rewrites the table (and, to LOGGED, writes it all to the WAL).
+        planner.add(alter_tables_after,
+                    "ALTER TABLE " + name + (table.unlogged ? " SET UNLOGGED" : " SET LOGGED"));
+      }
+      plan_options(planner, before, table);
+    }
+    const bool index_recreated =
+        table.replica_identity.starts_with("USING INDEX ")
+        && planner.recreated_targets.contains("INDEX " + schema_prefix(name)
+                                              + table.replica_identity.substr(12));
+    if (before.replica_identity != table.replica_identity || index_recreated) {
+      planner.add(add_constraints,
+                  "ALTER TABLE " + name + " REPLICA IDENTITY "
+                      + (table.replica_identity.empty() ? "DEFAULT" : table.replica_identity));
+    }
+    if (before.row_security != table.row_security) {
+      planner.add(add_constraints,
+                  "ALTER TABLE " + name + (table.row_security ? " ENABLE" : " DISABLE")
+                      + " ROW LEVEL SECURITY");
+    }
+    if (before.force_row_security != table.force_row_security) {
+      planner.add(add_constraints,
+                  "ALTER TABLE " + name + (table.force_row_security ? " FORCE" : " NO FORCE")
+                      + " ROW LEVEL SECURITY");
+    }
+  }
+}
+
+} // namespace migrate::autogen::detail
