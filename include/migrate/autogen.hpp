@@ -31,6 +31,10 @@ struct Column {
   std::string identity_options;
   std::optional<std::string> collation; // only when it differs from the type's
   bool local = true;                    // false: inherited from a parent / partitioned table
+  int statistics = -1;                  // SET STATISTICS; -1: the server's default
+  char storage = 0;                     // SET STORAGE p/e/m/x when not the type's own; 0: its own
+  char type_storage = 0;                // the type's own storage (pg_type.typstorage)
+  char compression = 0;                 // SET COMPRESSION p (pglz) / l (lz4); 0: the default
   bool operator==(const Column&) const = default;
 };
 

@@ -82,7 +82,9 @@ std::string columns(const std::string& exclude) {
   CASE WHEN a.attidentity <> '' THEN format(
     'START WITH %s INCREMENT BY %s MINVALUE %s MAXVALUE %s CACHE %s %s', s.seqstart,
     s.seqincrement, s.seqmin, s.seqmax, s.seqcache,
-    CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END) END
+    CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END) END,
+  a.attstattarget, CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END,
+  a.attcompression::text, t.typstorage::text
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

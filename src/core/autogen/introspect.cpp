@@ -84,6 +84,10 @@ void read_columns(Database& database, const std::string& exclude, Snapshot& snap
     column.collation = optional_text(row, 7);
     column.local = flag(row, 8);
     column.identity_options = text(row, 9);
+    column.statistics = text(row, 10).empty() ? -1 : std::stoi(text(row, 10));
+    column.storage = text(row, 11).empty() ? char{0} : text(row, 11)[0];
+    column.compression = text(row, 12).empty() ? char{0} : text(row, 12)[0];
+    column.type_storage = text(row, 13).empty() ? char{0} : text(row, 13)[0];
     table->second.columns.push_back(std::move(column));
   }
 }

@@ -62,6 +62,49 @@ void plan_options(Planner& planner, const Table& from, const Table& to) {
   }
 }
 
+std::string storage_name(char storage) {
+  switch (storage) {
+  case 'p':
+    return "PLAIN";
+  case 'e':
+    return "EXTERNAL";
+  case 'm':
+    return "MAIN";
+  default: // 'x'
+    return "EXTENDED";
+  }
+}
+
+// SET STATISTICS, STORAGE and COMPRESSION of the columns `to` has, where `from` (the table before,
+// or an empty one for a new table) differs. A retyped column is back at its new type's storage.
+void plan_column_settings(Planner& planner, const Table& from, const Table& to) {
+  for (const Column& column : to.columns) {
+    if (!column.local) {
+      continue; // set on the parent, which passes them on
+    }
+    const Column* found = from.column(column.name);
+    const std::string key = column_key(to.name, column.name);
+    const bool fresh = found == nullptr || planner.dropped_columns.contains(key);
+    const Column before = fresh ? Column{} : *found;
+    const bool retyped = planner.retyped_columns.contains(key);
+    const std::string alter = "ALTER TABLE " + to.name + " ALTER COLUMN " + column.name;
+    if (before.statistics != column.statistics) {
+      planner.add(alter_tables_after,
+                  alter + " SET STATISTICS " + std::to_string(column.statistics));
+    }
+    if (before.storage != column.storage || (retyped && column.storage != 0)) {
+      const char storage = column.storage != 0 ? column.storage : column.type_storage;
+      planner.add(alter_tables_after, alter + " SET STORAGE " + storage_name(storage));
+    }
+    if (before.compression != column.compression) {
+      const std::string method = column.compression == 'l'   ? "lz4"
+                                 : column.compression == 'p' ? "pglz"
+                                                             : "DEFAULT";
+      planner.add(alter_tables_after, alter + " SET COMPRESSION " + method);
+    }
+  }
+}
+
 } // namespace
 
 std::string create_table_options(const Table& table) {
@@ -88,6 +131,7 @@ void plan_table_settings(Planner& planner) {
       }
       plan_options(planner, before, table);
     }
+    plan_column_settings(planner, before, table);
     const bool index_recreated =
         table.replica_identity.starts_with("USING INDEX ")
         && planner.recreated_targets.contains("INDEX " + schema_prefix(name)

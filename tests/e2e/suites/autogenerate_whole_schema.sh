@@ -119,4 +119,34 @@ m check
 expect_code 0
 
 
+case_ "column settings round-trip: statistics, storage, compression"
+BASE=$(cat migrations/schema.sql)
+m upgrade head
+columns() {
+  sql "$DB" "SELECT string_agg(attname || ':' || attstattarget || ':' || attstorage::text || ':' || attcompression::text, ' ' ORDER BY attname)
+             FROM pg_attribute WHERE attrelid = 't'::regclass AND attnum > 0 AND NOT attisdropped"
+}
+before=$(columns)
+printf '%s\n%s\n' "$BASE" "alter table t add column doc text;
+alter table t alter column a set statistics 500;
+alter table t alter column doc set storage external;
+alter table t alter column doc set compression pglz;" >migrations/schema.sql
+m revision --autogenerate -m "columns" --rev-id c3
+expect_code 0
+file=migrations/versions/c3_columns.sql
+for line in "ALTER TABLE public.t ALTER COLUMN a SET STATISTICS 500;" \
+  "ALTER TABLE public.t ALTER COLUMN doc SET STORAGE EXTERNAL;" \
+  "ALTER TABLE public.t ALTER COLUMN doc SET COMPRESSION pglz;" \
+  "ALTER TABLE public.t ALTER COLUMN a SET STATISTICS -1;"; do
+  grep -qF "$line" "$file" && pass || fail "no '$line' in $(cat "$file")"
+done
+m upgrade head
+expect_code 0
+[ "$(columns)" = "a:500:p: b:-1:p: doc:-1:e:p id:-1:p:" ] && pass || fail "after upgrade: $(columns)"
+m check
+expect_code 0
+m downgrade -1
+expect_code 0
+[ "$(columns)" = "$before" ] && pass || fail "after downgrade: $(columns), before: $before"
+
 finish
