@@ -137,6 +137,18 @@ struct Trigger {
   bool operator==(const Trigger&) const = default;
 };
 
+struct Policy {
+  std::string key;   // "name ON schema.table", as DROP POLICY wants it
+  std::string table; // qualified
+  std::string name;  // quoted
+  bool permissive = true;
+  std::string command;            // ALL, SELECT, INSERT, UPDATE, DELETE
+  std::vector<std::string> roles; // quoted, sorted; "PUBLIC" for every role
+  std::optional<std::string> using_expr;
+  std::optional<std::string> check_expr;
+  bool operator==(const Policy&) const = default;
+};
+
 // "dependent reads referenced": a view (or matview) reading a table's column, another view, or
 // calling a function. column is "" for whole-object dependencies.
 struct Dependency {
@@ -159,6 +171,7 @@ struct Snapshot {
   std::map<std::string, Domain> domains;
   std::map<std::string, CompositeType> composites;
   std::map<std::string, Trigger> triggers;
+  std::map<std::string, Policy> policies;
   // COMMENT ON targets ("TABLE public.t", "COLUMN public.t.c", "CONSTRAINT c ON public.t",
   // "FUNCTION public.f(a integer)", ...) and their text.
   std::map<std::string, std::string> comments;
@@ -179,7 +192,7 @@ IntrospectOptions introspect_options(const config::Config& config);
 // Reads every managed object in one REPEATABLE READ READ ONLY transaction with a fixed number
 // of queries (k_introspection_queries), whatever the schema size. Errors are the Database's.
 Snapshot introspect(Database& database, const IntrospectOptions& options = {});
-inline constexpr int k_introspection_queries = 15;
+inline constexpr int k_introspection_queries = 16;
 
 // The objects that differ between two snapshots, one line each ("table public.t: column
 // amount differs"), sorted; empty when they are equal. Column order is not compared.

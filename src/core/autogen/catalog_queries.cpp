@@ -218,6 +218,24 @@ WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND )"
          + " AND NOT (" + exclude + ") ORDER BY 1";
 }
 
+std::string policies(const std::string& exclude) {
+  // Roles by name, sorted; OID 0 is PUBLIC.
+  return R"(SELECT quote_ident(p.polname) || ' ON ' || format('%I.%I', n.nspname, c.relname),
+  format('%I.%I', n.nspname, c.relname), quote_ident(p.polname), p.polpermissive,
+  CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'
+    WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+  (SELECT string_agg(CASE WHEN r = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(r)) END,
+                     E'\n' ORDER BY 1)
+     FROM unnest(p.polroles) r),
+  pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
+FROM pg_policy p
+JOIN pg_class c ON c.oid = p.polrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE )" + std::string(k_user_schema)
+         + " AND " + not_extension_member("pg_class", "c.oid") + " AND NOT (" + exclude
+         + ") ORDER BY 1";
+}
+
 std::string comments(const std::string& exclude) {
   // One row per comment, addressed the way COMMENT ON wants it.
   return R"(SELECT target, description FROM (

@@ -26,6 +26,7 @@ std::string domains();
 std::string domain_checks();
 std::string composites();
 std::string triggers(const std::string& exclude);
+std::string policies(const std::string& exclude);
 std::string comments(const std::string& exclude);
 
 } // namespace migrate::autogen::queries

@@ -182,6 +182,17 @@ Snapshot introspect(Database& database, const IntrospectOptions& options) {
     for (const Row& row : database.query(queries::triggers(exclude))) {
       snapshot.triggers[text(row, 0)] = Trigger{text(row, 0), text(row, 1), text(row, 2)};
     }
+    for (const Row& row : database.query(queries::policies(exclude))) {
+      Policy policy{text(row, 0),
+                    text(row, 1),
+                    text(row, 2),
+                    flag(row, 3),
+                    text(row, 4),
+                    util::split(text(row, 5), '\n'),
+                    optional_text(row, 6),
+                    optional_text(row, 7)};
+      snapshot.policies[policy.key] = std::move(policy);
+    }
     for (const Row& row : database.query(queries::comments(exclude))) {
       snapshot.comments[text(row, 0)] = text(row, 1);
     }

@@ -181,6 +181,7 @@ Plan plan_changes(const Snapshot& from, const Snapshot& to, const std::vector<Re
   detail::plan_indexes(planner);
   detail::plan_table_settings(planner);
   detail::plan_triggers(planner);
+  detail::plan_policies(planner);
   detail::plan_comments(planner); // last: it reads what the others recreate
 
   // Renames come before anything that names the new table or column.

@@ -120,6 +120,7 @@ void plan_extensions(Planner& planner);
 void plan_domains(Planner& planner);
 void plan_composites(Planner& planner);
 void plan_triggers(Planner& planner);
+void plan_policies(Planner& planner);
 void plan_comments(Planner& planner);
 
 } // namespace migrate::autogen::detail

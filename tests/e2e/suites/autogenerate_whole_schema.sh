@@ -51,9 +51,6 @@ refused() {
 refused "extended statistics" \
   "create statistics t_ab (dependencies) on a, b from t;" \
   "CREATE STATISTICS public.t_ab (dependencies) ON a, b FROM public.t;"
-refused "a row level security policy" \
-  "alter table t enable row level security; create policy positive on t using (a > 0);" \
-  "CREATE POLICY positive ON public.t USING ((a > 0));"
 refused "a privilege" \
   "grant select on t to public;" \
   "GRANT SELECT ON TABLE public.t TO PUBLIC;"
@@ -107,7 +104,7 @@ BASE=$(cat migrations/schema.sql)
 
 case_ "a table turned LOGGED again keeps its rows"
 sql "$DB" "INSERT INTO scratchpad VALUES (7)"
-printf '%s\n' "$BASE" | sed 's/create unlogged table/create table/' >migrations/schema.sql
+sed -i 's/create unlogged table/create table/' migrations/schema.sql
 m revision --autogenerate -m "logged" --rev-id c2
 expect_code 0
 grep -qF "ALTER TABLE public.scratchpad SET LOGGED;" migrations/versions/c2_logged.sql && pass || fail "$(cat migrations/versions/c2_logged.sql)"
@@ -148,5 +145,44 @@ expect_code 0
 m downgrade -1
 expect_code 0
 [ "$(columns)" = "$before" ] && pass || fail "after downgrade: $(columns), before: $before"
+
+case_ "row level security policies round-trip, and follow a retyped column"
+m upgrade head
+BASE=$(cat migrations/schema.sql)
+policies() {
+  sql "$DB" "SELECT string_agg(policyname || ':' || permissive || ':' || cmd || ':' || array_to_string(roles, ',')
+                              || ':' || coalesce(qual, '') || ':' || coalesce(with_check, ''), ' ' ORDER BY policyname)
+             FROM pg_policies WHERE tablename = 't'"
+}
+before=$(policies)
+printf '%s\n%s\n' "$BASE" "create policy positive on t using (a > 0);
+create policy own_rows on t as restrictive for update to $ROLE using (b = 1) with check (b = 1);" \
+  >migrations/schema.sql
+m revision --autogenerate -m "policies" --rev-id c4
+expect_code 0
+file=migrations/versions/c4_policies.sql
+for line in "CREATE POLICY positive ON public.t USING ((a > 0));" \
+  "CREATE POLICY own_rows ON public.t AS RESTRICTIVE FOR UPDATE TO $ROLE USING ((b = 1)) WITH CHECK ((b = 1));" \
+  "DROP POLICY positive ON public.t;" "DROP POLICY own_rows ON public.t;"; do
+  grep -qF "$line" "$file" && pass || fail "no '$line' in $(cat "$file")"
+done
+m upgrade head
+expect_code 0
+m check
+expect_code 0
+m downgrade -1
+expect_code 0
+[ "$(policies)" = "$before" ] && pass || fail "after downgrade: $(policies)"
+m upgrade head
+sed -i 's/create table t (id int primary key, a int, b int);/create table t (id int primary key, a bigint, b int);/' \
+  migrations/schema.sql
+m revision --autogenerate -m "retype a" --rev-id c5
+grep -qF "ALTER TABLE public.t ALTER COLUMN a TYPE bigint" migrations/versions/c5_retype_a.sql && pass || fail "$(cat migrations/versions/c5_retype_a.sql)"
+expect_code 0
+m upgrade head
+expect_code 0
+m check
+expect_code 0
+[ "$(sql "$DB" "SELECT count(*) FROM pg_policies WHERE tablename = 't'")" = 2 ] && pass || fail "policies lost: $(policies)"
 
 finish
