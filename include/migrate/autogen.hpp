@@ -172,6 +172,11 @@ struct Snapshot {
   std::map<std::string, CompositeType> composites;
   std::map<std::string, Trigger> triggers;
   std::map<std::string, Policy> policies;
+  // Privileges that differ from each object's default, by GRANT target ("TABLE public.t",
+  // "VIEW ...", "SEQUENCE ...", "COLUMN public.t.c", "SCHEMA s", "FUNCTION public.f(integer)",
+  // "TYPE ...", "DOMAIN ..."): "+reader SELECT" granted, "+reader SELECT WITH GRANT OPTION",
+  // "-PUBLIC EXECUTE" a default one revoked; the owner's own left out. Sorted.
+  std::map<std::string, std::vector<std::string>> privileges;
   // COMMENT ON targets ("TABLE public.t", "COLUMN public.t.c", "CONSTRAINT c ON public.t",
   // "FUNCTION public.f(a integer)", ...) and their text.
   std::map<std::string, std::string> comments;
@@ -192,7 +197,7 @@ IntrospectOptions introspect_options(const config::Config& config);
 // Reads every managed object in one REPEATABLE READ READ ONLY transaction with a fixed number
 // of queries (k_introspection_queries), whatever the schema size. Errors are the Database's.
 Snapshot introspect(Database& database, const IntrospectOptions& options = {});
-inline constexpr int k_introspection_queries = 16;
+inline constexpr int k_introspection_queries = 17;
 
 // The objects that differ between two snapshots, one line each ("table public.t: column
 // amount differs"), sorted; empty when they are equal. Column order is not compared.

@@ -236,6 +236,70 @@ WHERE )" + std::string(k_user_schema)
          + ") ORDER BY 1";
 }
 
+std::string privileges(const std::string& exclude) {
+  // Each object's ACL as entries that differ from its default ACL: "+grantee PRIVILEGE" for a
+  // grant the default lacks ("... WITH GRANT OPTION" when grantable), "-grantee PRIVILEGE" for a
+  // default one revoked. The owner's own entries are left out: owners differ between databases.
+  const std::string user = k_user_schema;
+  return R"(WITH objects AS (
+SELECT CASE c.relkind WHEN 'v' THEN 'VIEW ' WHEN 'm' THEN 'MATERIALIZED VIEW '
+         WHEN 'S' THEN 'SEQUENCE ' ELSE 'TABLE ' END || format('%I.%I', n.nspname, c.relname)
+         AS target, c.relacl AS acl,
+       acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::"char", c.relowner) AS def,
+       c.relowner AS owner
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND )"
+         + user + " AND " + not_extension_member("pg_class", "c.oid") + " AND NOT (" + exclude
+         + R"()
+UNION ALL
+SELECT 'COLUMN ' || format('%I.%I.%I', n.nspname, c.relname, a.attname), a.attacl, NULL,
+       c.relowner
+FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND )"
+         + user + " AND " + not_extension_member("pg_class", "c.oid") + " AND NOT (" + exclude
+         + R"()
+UNION ALL
+SELECT 'SCHEMA ' || quote_ident(n.nspname), n.nspacl, acldefault('n'::"char", n.nspowner), n.nspowner
+FROM pg_namespace n
+WHERE n.nspacl IS NOT NULL AND )"
+         + user + " AND " + not_extension_member("pg_namespace", "n.oid") + R"(
+UNION ALL
+SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE ' ELSE 'FUNCTION ' END
+       || format('%I.%I', n.nspname, p.proname) || '('
+       || pg_get_function_identity_arguments(p.oid) || ')',
+       p.proacl, acldefault('f'::"char", p.proowner), p.proowner
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE p.proacl IS NOT NULL AND p.prokind IN ('f', 'p') AND )"
+         + user + " AND " + not_extension_member("pg_proc", "p.oid") + R"(
+UNION ALL
+SELECT CASE t.typtype WHEN 'd' THEN 'DOMAIN ' ELSE 'TYPE ' END
+       || format('%I.%I', n.nspname, t.typname), t.typacl, acldefault('T'::"char", t.typowner), t.typowner
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typacl IS NOT NULL AND t.typtype IN ('e', 'd', 'c')
+  AND (t.typtype <> 'c' OR EXISTS (SELECT 1 FROM pg_class tc
+                                   WHERE tc.oid = t.typrelid AND tc.relkind = 'c'))
+  AND )" + user
+         + " AND " + not_extension_member("pg_type", "t.oid") + R"(
+), entries AS (
+SELECT o.target, o.owner, true AS effective,
+       CASE WHEN e.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(e.grantee)) END
+       || ' ' || e.privilege_type
+       || CASE WHEN e.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END AS entry
+FROM objects o, aclexplode(o.acl) e WHERE e.grantee <> o.owner
+UNION ALL
+SELECT o.target, o.owner, false,
+       CASE WHEN e.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(e.grantee)) END
+       || ' ' || e.privilege_type
+       || CASE WHEN e.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END
+FROM objects o, aclexplode(o.def) e WHERE e.grantee <> o.owner
+)
+SELECT target, string_agg(CASE WHEN effective THEN '+' ELSE '-' END || entry, E'\n' ORDER BY entry)
+FROM (SELECT target, entry, bool_or(effective) AS effective FROM entries
+      GROUP BY target, entry HAVING count(*) = 1) delta
+GROUP BY target ORDER BY 1)";
+}
+
 std::string comments(const std::string& exclude) {
   // One row per comment, addressed the way COMMENT ON wants it.
   return R"(SELECT target, description FROM (

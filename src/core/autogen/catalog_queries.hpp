@@ -27,6 +27,7 @@ std::string domain_checks();
 std::string composites();
 std::string triggers(const std::string& exclude);
 std::string policies(const std::string& exclude);
+std::string privileges(const std::string& exclude);
 std::string comments(const std::string& exclude);
 
 } // namespace migrate::autogen::queries

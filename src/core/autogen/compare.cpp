@@ -143,6 +143,7 @@ std::vector<std::string> differences(const Snapshot& a, const Snapshot& b) {
   compare_maps(a.composites, b.composites, "type", differs<CompositeType>, out);
   compare_maps(a.triggers, b.triggers, "trigger", differs<Trigger>, out);
   compare_maps(a.policies, b.policies, "policy", differs<Policy>, out);
+  compare_maps(a.privileges, b.privileges, "privileges on", differs<std::vector<std::string>>, out);
   compare_maps(a.comments, b.comments, "comment on", differs<std::string>, out);
   std::sort(out.begin(), out.end());
   return out;

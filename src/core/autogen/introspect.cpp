@@ -193,6 +193,9 @@ Snapshot introspect(Database& database, const IntrospectOptions& options) {
                     optional_text(row, 7)};
       snapshot.policies[policy.key] = std::move(policy);
     }
+    for (const Row& row : database.query(queries::privileges(exclude))) {
+      snapshot.privileges[text(row, 0)] = util::split(text(row, 1), '\n');
+    }
     for (const Row& row : database.query(queries::comments(exclude))) {
       snapshot.comments[text(row, 0)] = text(row, 1);
     }

@@ -183,6 +183,7 @@ Plan plan_changes(const Snapshot& from, const Snapshot& to, const std::vector<Re
   detail::plan_triggers(planner);
   detail::plan_policies(planner);
   detail::plan_comments(planner); // last: it reads what the others recreate
+  detail::plan_privileges(planner);
 
   // Renames come before anything that names the new table or column.
   auto& first = planner.phases[detail::drop_views];

@@ -121,6 +121,8 @@ void plan_domains(Planner& planner);
 void plan_composites(Planner& planner);
 void plan_triggers(Planner& planner);
 void plan_policies(Planner& planner);
+// After every other kind: it reads what they recreate.
+void plan_privileges(Planner& planner);
 void plan_comments(Planner& planner);
 
 } // namespace migrate::autogen::detail

@@ -10,6 +10,7 @@ add_library(migrate_autogen STATIC
   autogen/plan_objects.cpp
   autogen/plan_output.cpp
   autogen/plan_policies.cpp
+  autogen/plan_privileges.cpp
   autogen/plan_rebuild.cpp
   autogen/plan_support.cpp
   autogen/plan_table_settings.cpp

@@ -6,11 +6,14 @@
 source "$MIGRATE_SOURCE_DIR/tests/e2e/db.sh"
 
 ROLE="e2e_whole_$$"
+READER="e2e_reader_$$"
 psql -X -q -d postgres -c "CREATE ROLE $ROLE LOGIN CREATEDB SUPERUSER" >/dev/null
+psql -X -q -d postgres -c "CREATE ROLE $READER" >/dev/null
 DEV_URL="postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=$ROLE"
 cleanup_role() {
   cleanup_databases
   psql -X -q -d postgres -c "DROP ROLE IF EXISTS $ROLE" >/dev/null 2>&1 || true
+  psql -X -q -d postgres -c "DROP ROLE IF EXISTS $READER" >/dev/null 2>&1 || true
 }
 trap cleanup_role EXIT
 
@@ -51,9 +54,9 @@ refused() {
 refused "extended statistics" \
   "create statistics t_ab (dependencies) on a, b from t;" \
   "CREATE STATISTICS public.t_ab (dependencies) ON a, b FROM public.t;"
-refused "a privilege" \
-  "grant select on t to public;" \
-  "GRANT SELECT ON TABLE public.t TO PUBLIC;"
+refused "a text search configuration" \
+  "create text search configuration english_copy (copy = english);" \
+  "CREATE TEXT SEARCH CONFIGURATION public.english_copy ( PARSER = pg_catalog.\"default\" );"
 
 case_ "the same schema spelt differently still needs no revision"
 printf 'CREATE TABLE T (\n  ID integer PRIMARY KEY,\n  A int4,\n  B integer\n);\n' >migrations/schema.sql
@@ -184,5 +187,74 @@ expect_code 0
 m check
 expect_code 0
 [ "$(sql "$DB" "SELECT count(*) FROM pg_policies WHERE tablename = 't'")" = 2 ] && pass || fail "policies lost: $(policies)"
+
+case_ "privileges round-trip: tables, columns, views, sequences, schemas, functions, types"
+BASE=$(cat migrations/schema.sql)
+acls() {
+  sql "$DB" "SELECT string_agg(x, ' ' ORDER BY x) FROM (
+    SELECT relname || '=' || (SELECT string_agg(e::text, ',' ORDER BY e::text) FROM unnest(coalesce(relacl, acldefault(CASE WHEN relkind = 'S' THEN 's' ELSE 'r' END::\"char\", relowner))) e) AS x FROM pg_class
+      WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'v', 'S')
+    UNION ALL SELECT 't.' || attname || '=' || attacl::text FROM pg_attribute
+      WHERE attrelid = 't'::regclass AND attacl IS NOT NULL AND attacl <> '{}'
+    UNION ALL SELECT proname || '=' || (SELECT string_agg(e::text, ',' ORDER BY e::text) FROM unnest(coalesce(proacl, acldefault('f', proowner))) e) FROM pg_proc
+      WHERE pronamespace = 'public'::regnamespace
+    UNION ALL SELECT typname || '=' || (SELECT string_agg(e::text, ',' ORDER BY e::text) FROM unnest(coalesce(typacl, acldefault('T', typowner))) e) FROM pg_type
+      WHERE typnamespace = 'public'::regnamespace AND typtype = 'e'
+    UNION ALL SELECT 'public=' || nspacl::text FROM pg_namespace WHERE nspname = 'public') a" \
+    | sed "s/$ROLE/OWNER/g; s/postgres/OWNER/g"
+}
+printf '%s\n%s\n' "$BASE" "create sequence counter;
+create view t_view as select id, b from t;
+create function answer() returns int language sql as 'select 42';
+create type mood as enum ('ok');" >migrations/schema.sql
+m revision --autogenerate -m "objects" --rev-id d1
+expect_code 0
+m upgrade head
+expect_code 0
+BASE=$(cat migrations/schema.sql)
+before=$(acls)
+printf '%s\n%s\n' "$BASE" "grant select on t to $READER;
+grant insert (a) on t to $READER;
+grant select on t_view to $READER with grant option;
+grant usage on sequence counter to $READER;
+grant usage on schema public to $READER;
+revoke execute on function answer() from public;
+grant execute on function answer() to $READER;
+revoke usage on type mood from public;" >migrations/schema.sql
+m revision --autogenerate -m "grants" --rev-id d2
+expect_code 0
+file=migrations/versions/d2_grants.sql
+for line in "GRANT SELECT ON TABLE public.t TO $READER;" "GRANT INSERT (a) ON TABLE public.t TO $READER;" \
+  "GRANT SELECT ON TABLE public.t_view TO $READER WITH GRANT OPTION;" \
+  "GRANT USAGE ON SEQUENCE public.counter TO $READER;" "GRANT USAGE ON SCHEMA public TO $READER;" \
+  "REVOKE EXECUTE ON FUNCTION public.answer() FROM PUBLIC;" "GRANT EXECUTE ON FUNCTION public.answer() TO $READER;" \
+  "REVOKE USAGE ON TYPE public.mood FROM PUBLIC;" "GRANT EXECUTE ON FUNCTION public.answer() TO PUBLIC;" \
+  "REVOKE SELECT ON TABLE public.t FROM $READER;"; do
+  grep -qF "$line" "$file" && pass || fail "no '$line' in $(cat "$file")"
+done
+m upgrade head
+expect_code 0
+m check
+expect_code 0
+granted=$(acls)
+[ "$granted" != "$before" ] && pass || fail "nothing was granted"
+m downgrade -1
+expect_code 0
+[ "$(acls)" = "$before" ] && pass || fail "after downgrade: $(acls), before: $before"
+m upgrade head
+expect_code 0
+
+case_ "a view rebuilt for its table's retyped column keeps its grants"
+sed -i 's/create table t (id int primary key, a bigint, b int);/create table t (id int primary key, a bigint, b bigint);/' \
+  migrations/schema.sql
+m revision --autogenerate -m "retype b" --rev-id d3
+expect_code 0
+grep -qF "GRANT SELECT ON TABLE public.t_view TO $READER WITH GRANT OPTION;" migrations/versions/d3_retype_b.sql \
+  && pass || fail "the view's grant is not restored: $(cat migrations/versions/d3_retype_b.sql)"
+m upgrade head
+expect_code 0
+m check
+expect_code 0
+[ "$(acls)" = "$granted" ] && pass || fail "after the rebuild: $(acls), expected: $granted"
 
 finish
