@@ -91,6 +91,9 @@ struct View {
   std::string name;       // qualified
   char kind = 'v';        // v view, m materialized view
   std::string definition; // pg_get_viewdef without the trailing ';'
+  // reloptions, sorted: security_barrier, security_invoker, check_option; a materialized
+  // view's storage parameters.
+  std::vector<std::string> options;
   bool operator==(const View&) const = default;
 };
 

@@ -46,7 +46,11 @@ void read_relations(Database& database, const std::string& exclude, Snapshot& sn
     const std::string name = text(row, 0);
     const char kind = text(row, 1).empty() ? 'r' : text(row, 1)[0];
     if (kind == 'v' || kind == 'm') {
-      snapshot.views[name] = View{name, kind, strip_semicolon(text(row, 5))};
+      snapshot.views[name] =
+          View{name,
+               kind,
+               strip_semicolon(text(row, 5)),
+               text(row, 7).empty() ? std::vector<std::string>{} : util::split(text(row, 7), '\n')};
       continue;
     }
     Table table;

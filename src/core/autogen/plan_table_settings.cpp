@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Planning table settings: persistence, storage parameters, replica identity and row level
 // security (docs/autogenerate.md, "Table settings"). A new table gets its persistence and
-// storage parameters in its CREATE TABLE (create_table_options); the rest is ALTER TABLE, after
+// storage parameters in its CREATE TABLE (with_options); the rest is ALTER TABLE, after
 // the indexes a replica identity may name.
 #include "planner.hpp"
 
@@ -107,12 +107,12 @@ void plan_column_settings(Planner& planner, const Table& from, const Table& to) 
 
 } // namespace
 
-std::string create_table_options(const Table& table) {
-  if (table.options.empty()) {
+std::string with_options(const std::vector<std::string>& options) {
+  if (options.empty()) {
     return "";
   }
   std::vector<std::string> settings;
-  for (const std::string& option : table.options) {
+  for (const std::string& option : options) {
     settings.push_back(option_setting(option));
   }
   return " WITH (" + util::join(settings, ", ") + ")";

@@ -47,7 +47,7 @@ std::string create_table_sql(const Table& table) {
   if (!table.partition_key.empty()) {
     sql += " PARTITION BY " + table.partition_key;
   }
-  return sql + create_table_options(table);
+  return sql + with_options(table.options);
 }
 
 bool retyped(const Planner& planner,

@@ -75,8 +75,8 @@ void plan_views(Planner& planner) {
     const View& view = planner.to.views.at(name);
     planner.recreated_targets.insert((view.kind == 'm' ? "MATERIALIZED VIEW " : "VIEW ") + name);
     planner.add(create_views,
-                "CREATE " + kind_word(view.kind) + name + " AS\n" + view.definition
-                    + (view.kind == 'm' ? "\nWITH DATA" : ""));
+                "CREATE " + kind_word(view.kind) + name + with_options(view.options) + " AS\n"
+                    + view.definition + (view.kind == 'm' ? "\nWITH DATA" : ""));
   }
 }
 

@@ -110,8 +110,8 @@ void plan_rebuilds(Planner& planner);
 void plan_indexes(Planner& planner);
 // After plan_indexes (a replica identity names an index it may recreate).
 void plan_table_settings(Planner& planner);
-// " WITH (fillfactor='70')" for a new table's storage parameters, or "".
-std::string create_table_options(const Table& table);
+// " WITH (fillfactor='70')" for a new table's or view's reloptions, or "" when none.
+std::string with_options(const std::vector<std::string>& options);
 // Views and their recreate closure (plan_views.cpp); runs after decide_tables and the
 // function/enum decisions.
 void plan_views(Planner& planner);

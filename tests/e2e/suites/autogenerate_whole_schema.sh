@@ -257,4 +257,25 @@ m check
 expect_code 0
 [ "$(acls)" = "$granted" ] && pass || fail "after the rebuild: $(acls), expected: $granted"
 
+case_ "view options round-trip: security_barrier, security_invoker, check_option"
+BASE=$(cat migrations/schema.sql)
+view_options() { sql "$DB" "SELECT coalesce(array_to_string(reloptions, ','), '-') FROM pg_class WHERE relname = 't_view'"; }
+before=$(view_options)
+printf '%s\n' "$BASE" | sed 's/create view t_view as select id, b from t;/create view t_view with (security_barrier, security_invoker = true, check_option = local) as select id, b from t;/' \
+  >schema.next && mv schema.next migrations/schema.sql
+m revision --autogenerate -m "view options" --rev-id d4
+expect_code 0
+grep -qF "CREATE VIEW public.t_view WITH (check_option='local', security_barrier='true', security_invoker='true') AS" \
+  migrations/versions/d4_view_options.sql && pass || fail "$(cat migrations/versions/d4_view_options.sql)"
+grep -qF "GRANT SELECT ON TABLE public.t_view TO $READER WITH GRANT OPTION;" migrations/versions/d4_view_options.sql \
+  && pass || fail "the recreated view's grant is not restored"
+m upgrade head
+expect_code 0
+[ "$(view_options)" = "check_option=local,security_barrier=true,security_invoker=true" ] && pass || fail "after upgrade: $(view_options)"
+m check
+expect_code 0
+m downgrade -1
+expect_code 0
+[ "$(view_options)" = "$before" ] && pass || fail "after downgrade: $(view_options)"
+
 finish

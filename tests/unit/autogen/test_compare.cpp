@@ -42,8 +42,8 @@ TEST_CASE("objects on one side only are listed by kind and name, sorted") {
   Snapshot a;
   Snapshot b;
   a.schemas = {"app"};
-  a.views["public.v"] = View{"public.v", 'v', "SELECT 1"};
-  b.views["public.v"] = View{"public.v", 'v', "SELECT 2"};
+  a.views["public.v"] = View{"public.v", 'v', "SELECT 1", {}};
+  b.views["public.v"] = View{"public.v", 'v', "SELECT 2", {}};
   b.enums["public.s"] = EnumType{"public.s", {"x"}};
   b.indexes["public.i"] = Index{"public.i", "public.t", "CREATE INDEX i ON public.t (a)"};
   CHECK(differences(a, b)

@@ -155,7 +155,7 @@ TEST_CASE("an added enum label used later in the revision needs no transaction")
 TEST_CASE("equal snapshots plan nothing") {
   Snapshot snapshot;
   snapshot.tables["public.t"] = table("public.t", {column("a", "integer")});
-  snapshot.views["public.v"] = View{"public.v", 'v', "SELECT t.a FROM public.t"};
+  snapshot.views["public.v"] = View{"public.v", 'v', "SELECT t.a FROM public.t", {}};
   snapshot.dependencies.push_back(Dependency{"public.v", "public.t", "a"});
   const Plan plan = plan_changes(snapshot, snapshot, {});
   CHECK(plan.empty());
