@@ -132,6 +132,13 @@ void plan_columns(Planner& planner, const Table& from, const Table& to) {
     } else if (!column.default_expr && old.default_expr && !default_dropped) {
       planner.add(alter_tables_after, column_alter + "DROP DEFAULT");
     }
+    if (column.not_null && !old.not_null && column.default_expr && !column.generated_expr) {
+      // As one would write it by hand: rows holding NULL take the default first, or SET NOT
+      // NULL fails on a populated table.
+      planner.add(alter_tables_after,
+                  "-- NULLs take the column's default before SET NOT NULL\nUPDATE " + to.name
+                      + " SET " + column.name + " = DEFAULT WHERE " + column.name + " IS NULL");
+    }
     if (column.not_null != old.not_null) {
       planner.add(alter_tables_after,
                   column_alter + (column.not_null ? "SET NOT NULL" : "DROP NOT NULL"));

@@ -278,4 +278,21 @@ m downgrade -1
 expect_code 0
 [ "$(view_options)" = "$before" ] && pass || fail "after downgrade: $(view_options)"
 
+case_ "SET NOT NULL on a populated column that gains a default backfills the NULLs first"
+m upgrade head
+sql "$DB" "INSERT INTO t (id, a, b) VALUES (2, 5, NULL)"
+sed -i 's/create table t (id int primary key, a bigint, b bigint);/create table t (id int primary key, a bigint, b bigint not null default 0);/' \
+  migrations/schema.sql
+m revision --autogenerate -m "b not null" --rev-id d5
+expect_code 0
+grep -qF "UPDATE public.t SET b = DEFAULT WHERE b IS NULL;" migrations/versions/d5_b_not_null.sql \
+  && pass || fail "no backfill in $(cat migrations/versions/d5_b_not_null.sql)"
+m upgrade head
+expect_code 0
+[ "$(sql "$DB" "SELECT b FROM t WHERE id = 2")" = 0 ] && pass || fail "row 2 was not backfilled"
+m check
+expect_code 0
+m downgrade -1
+expect_code 0
+
 finish
