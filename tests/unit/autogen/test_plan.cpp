@@ -103,6 +103,8 @@ TEST_CASE("column changes: narrowing is destructive, widening is not, defaults f
            "ALTER TABLE public.t ALTER COLUMN amount DROP DEFAULT;\n"
            "ALTER TABLE public.t ALTER COLUMN amount TYPE integer USING amount::integer;\n"
            "ALTER TABLE public.t ALTER COLUMN amount SET DEFAULT 0;\n"
+           "-- NULLs take the column's default before SET NOT NULL\n"
+           "UPDATE public.t SET amount = DEFAULT WHERE amount IS NULL;\n"
            "ALTER TABLE public.t ALTER COLUMN amount SET NOT NULL;\n"
            "ALTER TABLE public.t ALTER COLUMN name TYPE character varying(20) USING "
            "name::character varying(20);\n"
