@@ -29,6 +29,7 @@ struct Column {
   std::string identity;                      // "", "a" (ALWAYS) or "d" (BY DEFAULT)
   // "START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE ... CACHE 1 NO CYCLE" for identities.
   std::string identity_options;
+  std::string identity_sequence;        // qualified name of an identity column's sequence, else ""
   std::optional<std::string> collation; // only when it differs from the type's
   bool local = true;                    // false: inherited from a parent / partitioned table
   int statistics = -1;                  // SET STATISTICS; -1: the server's default

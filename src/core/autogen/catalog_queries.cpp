@@ -84,7 +84,9 @@ std::string columns(const std::string& exclude) {
     s.seqincrement, s.seqmin, s.seqmax, s.seqcache,
     CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END) END,
   a.attstattarget, CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END,
-  a.attcompression::text, t.typstorage::text
+  a.attcompression::text, t.typstorage::text,
+  CASE WHEN a.attidentity <> '' THEN (SELECT format('%I.%I', sn.nspname, sc.relname)
+    FROM pg_class sc JOIN pg_namespace sn ON sn.oid = sc.relnamespace WHERE sc.oid = idd.objid) END
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -92,6 +92,7 @@ void read_columns(Database& database, const std::string& exclude, Snapshot& snap
     column.storage = text(row, 11).empty() ? char{0} : text(row, 11)[0];
     column.compression = text(row, 12).empty() ? char{0} : text(row, 12)[0];
     column.type_storage = text(row, 13).empty() ? char{0} : text(row, 13)[0];
+    column.identity_sequence = text(row, 14);
     table->second.columns.push_back(std::move(column));
   }
 }

@@ -109,6 +109,7 @@ bool try_table(Snapshot& from,
   for (Dependency& dependency : from.dependencies) {
     dependency.referenced = dependency.referenced == old_key ? new_key : dependency.referenced;
   }
+  follow_table_rename(from, to, old_key, new_key, out);
   return true;
 }
 

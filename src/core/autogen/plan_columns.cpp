@@ -160,6 +160,13 @@ void plan_columns(Planner& planner, const Table& from, const Table& to) {
       }
     }
     if (!old.identity.empty() && !column.identity.empty()
+        && old.identity_sequence != column.identity_sequence && !column.identity_sequence.empty()
+        && !old.identity_sequence.empty()) {
+      planner.add(alter_tables_after,
+                  "ALTER SEQUENCE " + old.identity_sequence + " RENAME TO "
+                      + last_part(column.identity_sequence));
+    }
+    if (!old.identity.empty() && !column.identity.empty()
         && old.identity_options != column.identity_options) {
       planner.add(alter_tables_after, column_alter + identity_settings(column.identity_options));
     }

@@ -121,6 +121,14 @@ void plan_domains(Planner& planner);
 void plan_composites(Planner& planner);
 void plan_triggers(Planner& planner);
 void plan_policies(Planner& planner);
+// After `from`'s table old_key was renamed to new_key: renames what follows it (owned and
+// identity sequences, constraints and indexes named after it, when `to` has them under the new
+// name; statements to `out`) and updates everything in `from` that names the table.
+void follow_table_rename(Snapshot& from,
+                         const Snapshot& to,
+                         const std::string& old_key,
+                         const std::string& new_key,
+                         std::vector<Statement>& out);
 // After every other kind: it reads what they recreate.
 void plan_privileges(Planner& planner);
 void plan_comments(Planner& planner);

@@ -295,4 +295,44 @@ expect_code 0
 m downgrade -1
 expect_code 0
 
+case_ "--rename of a table renames its sequences, constraints and indexes, and numbering goes on"
+m upgrade head
+cat >>migrations/schema.sql <<'SQL'
+create table orders (id serial primary key, code int generated always as identity, x int unique,
+                     y int check (y > 0));
+create index on orders (y);
+create table order_lines (id int primary key, order_id int references orders);
+SQL
+m revision --autogenerate -m "orders" --rev-id e1
+expect_code 0
+m upgrade head
+expect_code 0
+sql "$DB" "INSERT INTO orders (x, y) VALUES (1, 1), (2, 2)" >/dev/null
+sed -i 's/create table orders /create table purchases /; s/create index on orders /create index on purchases /; s/references orders)/references purchases)/' \
+  migrations/schema.sql
+m revision --autogenerate -m "rename orders" --rev-id e2 --rename orders=purchases
+expect_code 0
+file=migrations/versions/e2_rename_orders.sql
+for line in "ALTER TABLE public.orders RENAME TO purchases;" \
+  "ALTER SEQUENCE public.orders_id_seq RENAME TO purchases_id_seq;" \
+  "ALTER SEQUENCE public.orders_code_seq RENAME TO purchases_code_seq;" \
+  "ALTER TABLE public.purchases RENAME CONSTRAINT orders_pkey TO purchases_pkey;" \
+  "ALTER TABLE public.purchases RENAME CONSTRAINT orders_x_key TO purchases_x_key;" \
+  "ALTER INDEX public.orders_y_idx RENAME TO purchases_y_idx;"; do
+  grep -qF "$line" "$file" && pass || fail "no '$line' in $(cat "$file")"
+done
+for word in "DROP" "CREATE" "-- destructive"; do
+  grep -q "^$word" "$file" && fail "'$word' in $(cat "$file")" || pass
+done
+m upgrade head
+expect_code 0
+[ "$(sql "$DB" "INSERT INTO purchases (x, y) VALUES (3, 3) RETURNING id || ':' || code")" = "3:3" ] \
+  && pass || fail "numbering restarted"
+m check
+expect_code 0
+m downgrade -1
+expect_code 0
+[ "$(sql "$DB" "INSERT INTO orders (x, y) VALUES (4, 4) RETURNING id || ':' || code")" = "4:4" ] \
+  && pass || fail "numbering restarted after the downgrade"
+
 finish
