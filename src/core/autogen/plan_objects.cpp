@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
 
 namespace migrate::autogen::detail {
@@ -93,6 +94,34 @@ void plan_schemas(Planner& planner) {
   }
 }
 
+namespace {
+
+// The one label replaced in place, when that is the only change: a rename (RENAME VALUE keeps
+// every row that holds it), not a removal and an addition.
+std::optional<std::pair<std::string, std::string>> renamed_label(const EnumType& from,
+                                                                 const EnumType& to) {
+  if (from.labels.size() != to.labels.size()) {
+    return std::nullopt;
+  }
+  std::optional<std::pair<std::string, std::string>> change;
+  for (std::size_t i = 0; i < from.labels.size(); ++i) {
+    if (from.labels[i] == to.labels[i]) {
+      continue;
+    }
+    const bool fresh =
+        std::find(from.labels.begin(), from.labels.end(), to.labels[i]) == from.labels.end();
+    const bool gone =
+        std::find(to.labels.begin(), to.labels.end(), from.labels[i]) == to.labels.end();
+    if (change || !fresh || !gone) {
+      return std::nullopt;
+    }
+    change = std::make_pair(from.labels[i], to.labels[i]);
+  }
+  return change;
+}
+
+} // namespace
+
 void plan_enums(Planner& planner) {
   for (const auto& [name, type] : planner.to.enums) {
     const auto old = planner.from.enums.find(name);
@@ -102,6 +131,10 @@ void plan_enums(Planner& planner) {
       continue;
     } else if (only_additions(old->second, type)) {
       add_labels(planner, old->second, type);
+    } else if (const auto renamed = renamed_label(old->second, type)) {
+      planner.add(types,
+                  "ALTER TYPE " + name + " RENAME VALUE " + literal(renamed->first) + " TO "
+                      + literal(renamed->second));
     } else {
       // Labels cannot be removed or reordered: rename the old type away, create the new
       // one, convert the columns through text (plan_columns), drop the old one last.

@@ -335,4 +335,28 @@ expect_code 0
 [ "$(sql "$DB" "INSERT INTO orders (x, y) VALUES (4, 4) RETURNING id || ':' || code")" = "4:4" ] \
   && pass || fail "numbering restarted after the downgrade"
 
+case_ "an enum label replaced in place is renamed, and the rows holding it keep it"
+m upgrade head
+printf 'create type stage as enum (%s);\ncreate table jobs (id int, stage stage);\n' "'queued', 'running', 'done'" \
+  >>migrations/schema.sql
+m revision --autogenerate -m "jobs" --rev-id f1
+m upgrade head
+expect_code 0
+sql "$DB" "INSERT INTO jobs VALUES (1, 'running')" >/dev/null
+sed -i "s/'queued', 'running', 'done'/'queued', 'active', 'done'/" migrations/schema.sql
+m revision --autogenerate -m "rename running" --rev-id f2
+expect_code 0
+grep -qF "ALTER TYPE public.stage RENAME VALUE 'running' TO 'active';" migrations/versions/f2_rename_running.sql \
+  && pass || fail "$(cat migrations/versions/f2_rename_running.sql)"
+grep -qF "ALTER TYPE public.stage RENAME VALUE 'active' TO 'running';" migrations/versions/f2_rename_running.sql \
+  && pass || fail "no way back: $(cat migrations/versions/f2_rename_running.sql)"
+m upgrade head
+expect_code 0
+[ "$(sql "$DB" "SELECT stage FROM jobs")" = active ] && pass || fail "the row holds $(sql "$DB" "SELECT stage FROM jobs")"
+m check
+expect_code 0
+m downgrade -1
+expect_code 0
+[ "$(sql "$DB" "SELECT stage FROM jobs")" = running ] && pass || fail "after downgrade the row holds $(sql "$DB" "SELECT stage FROM jobs")"
+
 finish
