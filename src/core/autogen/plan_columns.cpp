@@ -49,8 +49,9 @@ std::string base_type(const std::string& type) {
 }
 
 std::string using_cast(const Planner& planner, const Column& from, const Column& to) {
-  if (planner.recreated_enums.contains(base_type(from.type))) {
-    // The old and new enum share no cast: go through text.
+  if (planner.recreated_enums.contains(base_type(from.type))
+      || planner.converted_composites.contains(base_type(from.type))) {
+    // The old and new enum share no cast (a converted composite is text by now): via text.
     return from.name + "::" + (from.type.ends_with("[]") ? "text[]" : "text") + "::" + to.type;
   }
   return from.name + "::" + to.type;

@@ -170,6 +170,29 @@ void plan_composites(Planner& planner) {
       continue;
     }
     const std::string alter = "ALTER TYPE " + name + " ";
+    // A column of the type blocks ALTER ATTRIBUTE ... TYPE (ADD and DROP ATTRIBUTE, earlier,
+    // keep its values by name): such columns become text first, after the views reading them
+    // are dropped, the attributes change type, and plan_columns converts them back. The text
+    // form is positional, and by then the attributes are in their final order.
+    bool retyped = false;
+    for (const auto& [attribute, attribute_type] : type.attributes) {
+      const std::string* before = find(old->second, attribute);
+      retyped = retyped || (before != nullptr && *before != attribute_type);
+    }
+    if (retyped) {
+      for (const auto& [table_name, table] : planner.from.tables) {
+        for (const Column& column : table.columns) {
+          if (column.local && (column.type == name || column.type == name + "[]")) {
+            planner.converted_composites.insert(name);
+            const std::string text = column.type.ends_with("[]") ? "text[]" : "text";
+            planner.add(alter_tables_before,
+                        "ALTER TABLE " + table_name + " ALTER COLUMN " + column.name + " TYPE "
+                            + text + " USING " + column.name + "::" + text);
+          }
+        }
+      }
+    }
+    const Phase phase = planner.converted_composites.contains(name) ? alter_tables_before : types;
     for (const auto& [attribute, attribute_type] : old->second.attributes) {
       if (find(type, attribute) == nullptr) {
         planner.add(types,
@@ -182,7 +205,7 @@ void plan_composites(Planner& planner) {
       if (before == nullptr) {
         planner.add(types, alter + "ADD ATTRIBUTE " + attribute + " " + attribute_type);
       } else if (*before != attribute_type) {
-        planner.add(types, alter + "ALTER ATTRIBUTE " + attribute + " TYPE " + attribute_type);
+        planner.add(phase, alter + "ALTER ATTRIBUTE " + attribute + " TYPE " + attribute_type);
       }
     }
   }

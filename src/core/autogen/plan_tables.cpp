@@ -57,7 +57,8 @@ bool retyped(const Planner& planner,
   const std::string base =
       from.type.ends_with("[]") ? from.type.substr(0, from.type.size() - 2) : from.type;
   return from.type != to.type || from.collation != to.collation
-         || (planner.recreated_enums.contains(base) && !table.empty());
+         || ((planner.recreated_enums.contains(base) || planner.converted_composites.contains(base))
+             && !table.empty());
 }
 
 } // namespace

@@ -57,6 +57,9 @@ struct Planner {
   std::set<std::string> rebuilt_tables;
   std::set<std::string> recreated_enums;     // labels removed or reordered: rename + create
   std::set<std::string> recreated_functions; // result type changed: drop + create
+  // Composite types whose attribute types change while table columns use them: PostgreSQL
+  // refuses that, so the columns go through text around the change (plan_composites).
+  std::set<std::string> converted_composites;
   // "table\ncolumn" pairs whose type changes (or whose enum type is recreated) or that go.
   std::set<std::string> retyped_columns;
   std::set<std::string> dropped_columns;

@@ -359,4 +359,30 @@ m downgrade -1
 expect_code 0
 [ "$(sql "$DB" "SELECT stage FROM jobs")" = running ] && pass || fail "after downgrade the row holds $(sql "$DB" "SELECT stage FROM jobs")"
 
+case_ "a composite type used by a column changes its attributes, and the column keeps its values"
+m upgrade head
+cat >>migrations/schema.sql <<'SQL'
+create type address as (street text, city text);
+create table sites (id int, location address);
+create view site_streets as select id, (location).street from sites;
+SQL
+m revision --autogenerate -m "sites" --rev-id g1
+m upgrade head
+expect_code 0
+sql "$DB" "INSERT INTO sites VALUES (1, ROW('Main St', 'Springfield'))" >/dev/null
+sed -i 's/create type address as (street text, city text);/create type address as (street varchar(40), city text, zip int);/' \
+  migrations/schema.sql
+m revision --autogenerate -m "address" --rev-id g2
+expect_code 0
+m upgrade head
+expect_code 0
+[ "$(sql "$DB" "SELECT (location).street || '|' || (location).city || '|' || coalesce((location).zip::text, '-') FROM sites")" = "Main St|Springfield|-" ] \
+  && pass || fail "the row holds $(sql "$DB" "SELECT location FROM sites")"
+[ "$(sql "$DB" "SELECT street FROM site_streets")" = "Main St" ] && pass || fail "the view is gone"
+m check
+expect_code 0
+m downgrade -1
+expect_code 0
+[ "$(sql "$DB" "SELECT location FROM sites")" = "(\"Main St\",Springfield)" ] && pass || fail "after downgrade: $(sql "$DB" "SELECT location FROM sites")"
+
 finish
