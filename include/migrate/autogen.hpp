@@ -168,6 +168,9 @@ struct Snapshot {
   std::map<std::string, Sequence> sequences;
   std::map<std::string, Table> tables;
   std::map<std::string, Index> indexes;
+  // A partition's indexes attached to its parent's (they come and go with the parent's):
+  // index -> table. Not compared; a DETACH PARTITION leaves them behind.
+  std::map<std::string, std::string> partition_indexes;
   std::map<std::string, View> views;
   std::map<std::string, Function> functions;
   std::vector<Dependency> dependencies; // sorted

@@ -120,7 +120,8 @@ WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conislocal AND con.conpar
 
 std::string indexes() {
   return R"(SELECT format('%I.%I', n.nspname, ic.relname), format('%I.%I', n.nspname, t.relname),
-  pg_get_indexdef(i.indexrelid)
+  pg_get_indexdef(i.indexrelid),
+  EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class t ON t.oid = i.indrelid
@@ -128,7 +129,6 @@ JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE t.relkind IN ('r', 'p', 'm')
   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid
                   AND k.contype IN ('p', 'u', 'x'))
-  AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
   AND )" + std::string(k_user_schema)
          + " AND " + not_extension_member("pg_class", "t.oid") + " ORDER BY 1";
 }

@@ -86,7 +86,9 @@ void read_columns(Database& database, const std::string& exclude, Snapshot& snap
     column.generated_expr = optional_text(row, 5);
     column.identity = text(row, 6);
     column.collation = optional_text(row, 7);
-    column.local = flag(row, 8);
+    // A partition's columns are its parent's, whether it was created PARTITION OF (not local)
+    // or attached later (still local in the catalog).
+    column.local = flag(row, 8) && table->second.partition_bound.empty();
     column.identity_options = text(row, 9);
     column.statistics = text(row, 10).empty() ? -1 : std::stoi(text(row, 10));
     column.storage = text(row, 11).empty() ? char{0} : text(row, 11)[0];
@@ -147,7 +149,9 @@ Snapshot introspect(Database& database, const IntrospectOptions& options) {
     read_columns(database, exclude, snapshot);
     read_constraints(database, exclude, snapshot);
     for (const Row& row : database.query(queries::indexes())) {
-      if (snapshot.tables.contains(text(row, 1)) || snapshot.views.contains(text(row, 1))) {
+      if (flag(row, 3)) {
+        snapshot.partition_indexes[text(row, 0)] = text(row, 1); // its parent index's
+      } else if (snapshot.tables.contains(text(row, 1)) || snapshot.views.contains(text(row, 1))) {
         snapshot.indexes[text(row, 0)] =
             Index{text(row, 0), text(row, 1), strip_on_only(text(row, 2))};
       }

@@ -137,7 +137,55 @@ void plan_tables(Planner& planner) {
       plan_columns(planner, old->second, table);
     }
   }
+  plan_partition_membership(planner);
   plan_rebuilds(planner);
+}
+
+void plan_partition_membership(Planner& planner) {
+  for (const auto& [name, table] : planner.to.tables) {
+    const auto old = planner.from.tables.find(name);
+    if (old == planner.from.tables.end() || planner.rebuilt_tables.contains(name)) {
+      continue;
+    }
+    const Table& before = old->second;
+    const bool was_partition = !before.partition_bound.empty() && before.parents.size() == 1;
+    const bool is_partition = !table.partition_bound.empty() && table.parents.size() == 1;
+    const bool same = was_partition && is_partition && before.parents == table.parents
+                      && before.partition_bound == table.partition_bound;
+    if (same || (!was_partition && !is_partition)) {
+      continue;
+    }
+    // Only under a parent whose partitioning stays: otherwise validation reports the change.
+    const auto steady = [&](const std::string& parent) {
+      const auto a = planner.from.tables.find(parent);
+      const auto b = planner.to.tables.find(parent);
+      return a != planner.from.tables.end() && b != planner.to.tables.end()
+             && a->second.kind == b->second.kind
+             && a->second.partition_key == b->second.partition_key
+             && !planner.rebuilt_tables.contains(parent);
+    };
+    if ((was_partition && !steady(before.parents.front()))
+        || (is_partition && !steady(table.parents.front()))) {
+      continue;
+    }
+    if (was_partition) {
+      planner.add(alter_tables_before,
+                  "ALTER TABLE " + before.parents.front() + " DETACH PARTITION " + name);
+      // Its indexes attached to the parent's stay behind as its own.
+      for (const auto& [index, on] : planner.from.partition_indexes) {
+        if (on == name && !planner.to.indexes.contains(index)) {
+          planner.add(alter_tables_before, "DROP INDEX " + index);
+        }
+      }
+    }
+    if (is_partition) {
+      // After the columns changed and the indexes were dropped: the parent's indexes are
+      // created on (or attached to) the partition.
+      planner.add(add_constraints,
+                  "ALTER TABLE " + table.parents.front() + " ATTACH PARTITION " + name + " "
+                      + table.partition_bound);
+    }
+  }
 }
 
 void plan_constraints(Planner& planner) {

@@ -104,6 +104,8 @@ std::string column_definition(const Column& column);
 // Tables, columns, constraints, indexes (plan_tables.cpp, plan_columns.cpp).
 void decide_tables(Planner& planner); // fills dropped_tables, retyped/dropped columns
 void plan_tables(Planner& planner);
+// ATTACH and DETACH PARTITION of a table that stays (called by plan_tables).
+void plan_partition_membership(Planner& planner);
 void plan_columns(Planner& planner, const Table& from, const Table& to);
 void plan_constraints(Planner& planner);
 // Tables whose partitioning changes (plan_rebuild.cpp): decided first by decide_tables, the

@@ -385,4 +385,33 @@ m downgrade -1
 expect_code 0
 [ "$(sql "$DB" "SELECT location FROM sites")" = "(\"Main St\",Springfield)" ] && pass || fail "after downgrade: $(sql "$DB" "SELECT location FROM sites")"
 
+case_ "an existing table attached as a partition keeps its rows, and detaches on the way down"
+m upgrade head
+cat >>migrations/schema.sql <<'SQL'
+create table events (at date not null, what text) partition by range (at);
+create table events_2025 (at date not null, what text);
+create index on events (at);
+SQL
+m revision --autogenerate -m "events" --rev-id h1
+m upgrade head
+expect_code 0
+sql "$DB" "INSERT INTO events_2025 VALUES ('2025-03-01', 'kept')" >/dev/null
+sed -i "s/create table events_2025 (at date not null, what text);/create table events_2025 partition of events for values from ('2025-01-01') to ('2026-01-01');/" \
+  migrations/schema.sql
+m revision --autogenerate -m "attach" --rev-id h2
+expect_code 0
+grep -qF "ALTER TABLE public.events ATTACH PARTITION public.events_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');" \
+  migrations/versions/h2_attach.sql && pass || fail "$(cat migrations/versions/h2_attach.sql)"
+grep -qF "ALTER TABLE public.events DETACH PARTITION public.events_2025;" migrations/versions/h2_attach.sql \
+  && pass || fail "no detach in $(cat migrations/versions/h2_attach.sql)"
+m upgrade head
+expect_code 0
+[ "$(sql "$DB" "SELECT what FROM events")" = kept ] && pass || fail "the row is not in events"
+m check
+expect_code 0
+m downgrade -1
+expect_code 0
+[ "$(sql "$DB" "SELECT count(*) FROM events")" = 0 ] && [ "$(sql "$DB" "SELECT what FROM events_2025")" = kept ] \
+  && pass || fail "after downgrade: events $(sql "$DB" "SELECT count(*) FROM events"), events_2025 $(sql "$DB" "SELECT count(*) FROM events_2025")"
+
 finish
