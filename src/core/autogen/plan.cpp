@@ -125,12 +125,14 @@ void apply_rename(Snapshot& from,
     done = try_column(from, to, {"public", parts[0]}, parts[1], rename.new_name, out)
            || try_table(from, to, parts, rename.new_name, out);
   } else if (parts.size() == 1) {
-    done = try_table(from, to, {"public", parts[0]}, rename.new_name, out);
+    done = try_table(from, to, {"public", parts[0]}, rename.new_name, out)
+           || try_schema(from, to, parts[0], rename.new_name, out);
   }
   if (!done) {
     throw CommandError("--rename " + rename.old_name + "=" + rename.new_name
-                       + ": no table or column '" + rename.old_name + "' goes away while '"
-                       + rename.new_name + "' appears next to it");
+                       + (parts.size() == 1 ? ": no schema or table '" : ": no table or column '")
+                       + rename.old_name + "' goes away while '" + rename.new_name
+                       + "' appears next to it");
   }
 }
 
@@ -187,8 +189,17 @@ Plan plan_changes(const Snapshot& from, const Snapshot& to, const std::vector<Re
   detail::plan_privileges(planner);
 
   // Renames come before anything that names the new table or column.
+  // A schema's, before anything: every later statement names the new schema.
   auto& first = planner.phases[detail::drop_views];
-  first.insert(first.begin(), rename_statements.begin(), rename_statements.end());
+  auto& very_first = planner.phases[detail::create_schemas];
+  std::vector<Statement> schema_renames;
+  std::vector<Statement> other_renames;
+  for (Statement& statement : rename_statements) {
+    (statement.sql.starts_with("ALTER SCHEMA ") ? schema_renames : other_renames)
+        .push_back(std::move(statement));
+  }
+  very_first.insert(very_first.begin(), schema_renames.begin(), schema_renames.end());
+  first.insert(first.begin(), other_renames.begin(), other_renames.end());
   Plan plan;
   for (auto& phase : planner.phases) {
     for (Statement& statement : phase) {

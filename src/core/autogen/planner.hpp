@@ -134,6 +134,13 @@ void follow_table_rename(Snapshot& from,
                          const std::string& old_key,
                          const std::string& new_key,
                          std::vector<Statement>& out);
+// `--rename old=new` for a schema that `from` has and `to` has under the new name: ALTER SCHEMA
+// to `out`, and `from` moved to the new schema. False when the names are not such a schema.
+bool try_schema(Snapshot& from,
+                const Snapshot& to,
+                const std::string& old_name,
+                const std::string& new_name,
+                std::vector<Statement>& out);
 // After every other kind: it reads what they recreate.
 void plan_privileges(Planner& planner);
 void plan_comments(Planner& planner);

@@ -17,6 +17,7 @@ add_library(migrate_autogen STATIC
   autogen/plan_tables.cpp
   autogen/plan_views.cpp
   autogen/rename_follow.cpp
+  autogen/rename_schema.cpp
   autogen/scratch.cpp
 )
 target_link_libraries(migrate_autogen PUBLIC migrate_runner migrate_util

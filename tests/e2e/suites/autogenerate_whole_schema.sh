@@ -414,4 +414,45 @@ expect_code 0
 [ "$(sql "$DB" "SELECT count(*) FROM events")" = 0 ] && [ "$(sql "$DB" "SELECT what FROM events_2025")" = kept ] \
   && pass || fail "after downgrade: events $(sql "$DB" "SELECT count(*) FROM events"), events_2025 $(sql "$DB" "SELECT count(*) FROM events_2025")"
 
+case_ "--rename of a schema renames it, and everything in it stays"
+m upgrade head
+cat >>migrations/schema.sql <<'SQL'
+create schema billing;
+create type billing.plan as enum ('free', 'paid');
+create table billing.invoices (id serial primary key, plan billing.plan not null default 'free',
+                               amount numeric check (amount >= 0));
+create index on billing.invoices (plan);
+create view billing.paid as select id, amount from billing.invoices where plan = 'paid';
+create function billing.total() returns numeric language sql
+  as 'select coalesce(sum(amount), 0) from billing.invoices';
+grant usage on schema billing to public;
+SQL
+m revision --autogenerate -m "billing" --rev-id i1
+m upgrade head
+expect_code 0
+sql "$DB" "INSERT INTO billing.invoices (plan, amount) VALUES ('paid', 10)" >/dev/null
+sed -i 's/billing\./accounting./g; s/create schema billing;/create schema accounting;/; s/on schema billing/on schema accounting/' \
+  migrations/schema.sql
+m revision --autogenerate -m "accounting" --rev-id i2 --rename billing=accounting
+expect_code 0
+file=migrations/versions/i2_accounting.sql
+grep -qF "ALTER SCHEMA billing RENAME TO accounting;" "$file" && pass || fail "$(cat "$file")"
+# The function's body is text the rename does not touch: it is replaced; nothing is dropped.
+grep -q "^DROP\|^CREATE TABLE\|-- destructive" "$file" && fail "not only renames: $(cat "$file")" || pass
+grep -qF "from accounting.invoices" "$file" && pass || fail "the function body still names billing"
+m upgrade head
+expect_code 0
+[ "$(sql "$DB" "SELECT accounting.total()")" = 10 ] && pass || fail "the rows did not follow"
+[ "$(sql "$DB" "INSERT INTO accounting.invoices (amount) VALUES (1) RETURNING id")" = 2 ] && pass || fail "numbering restarted"
+m check
+expect_code 0
+m downgrade -1
+expect_code 0
+[ "$(sql "$DB" "SELECT billing.total()")" = 11 ] && pass || fail "after downgrade"
+
+case_ "--rename naming no schema or table is an error"
+m revision --autogenerate -m "x" --rename nothing=here
+expect_code 1
+expect_err_contains "--rename nothing=here: no schema or table 'nothing' goes away while 'here' appears next to it"
+
 finish
