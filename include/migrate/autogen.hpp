@@ -5,6 +5,7 @@
 
 #include <migrate/config.hpp>
 #include <migrate/database.hpp>
+#include <migrate/graph.hpp>
 
 #include <functional>
 #include <map>
@@ -300,5 +301,46 @@ void load_schema_file(Database& database, const std::string& sql, const std::str
 // Applies a plan the way the runner would run the revision: one transaction, or statement by
 // statement when needs_no_transaction.
 void apply_plan(Database& database, const Plan& plan);
+
+// ---- The workflow --------------------------------------------------------------------------
+
+// The upgrade and downgrade found, both validated on scratch copies and by the whole-schema check.
+struct Comparison {
+  Plan upgrade;
+  Plan downgrade;
+};
+
+// `pg_dump --schema-only` of the database a conninfo names, leaving out tables matching the
+// patterns (db::dump_schema).
+using SchemaDumper = std::function<std::string(const std::string& conninfo,
+                                               const std::vector<std::string>& exclude)>;
+
+// What the workflow is given from outside the core.
+struct WorkflowEnvironment {
+  Connector connect;
+  SchemaDumper dump_schema;
+  // The connections at work, for Ctrl-C to cancel (both null at the end); may be empty.
+  std::function<void(Database* first, Database* second)> watch;
+  std::string scratch_conninfo; // where scratch databases are created
+  std::string scratch_masked;   // that server, for messages
+};
+
+struct WorkflowRequest {
+  const config::Config& config;
+  const graph::RevisionMap& map;
+  std::vector<std::string> heads; // the revisions are replayed up to these ("base": none)
+  std::vector<Rename> renames;
+  // --from-db: the live database is the current state instead of the replay (the caller checks
+  // it is at head); its conninfo is for pg_dump.
+  Database* live = nullptr;
+  std::string live_conninfo;
+};
+
+// schema.sql (config.schema_file) loaded into one scratch database, the revisions replayed into
+// another, both introspected, diffed both ways, the plans validated on the scratch copies and by
+// the whole-schema check (docs/autogenerate.md). CommandError when schema.sql fails to load, a
+// plan fails or does not reproduce it; the scratch databases are always dropped.
+Comparison compare_with_schema_file(const WorkflowRequest& request,
+                                    const WorkflowEnvironment& environment);
 
 } // namespace migrate::autogen

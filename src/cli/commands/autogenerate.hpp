@@ -42,14 +42,8 @@ std::optional<AutogenBodies> autogenerate(Session& session,
                                           const std::vector<std::string>& heads,
                                           const AutogenOptions& options);
 
-// The upgrade and downgrade autogenerate found, both validated on scratch copies.
-struct Comparison {
-  autogen::Plan upgrade;
-  autogen::Plan downgrade;
-};
-
 // Compares schema.sql with the revisions up to `heads` (or with the live database, --from-db).
-Comparison
+autogen::Comparison
 compare(Session& session, const std::vector<std::string>& heads, const AutogenOptions& options);
 
 // CommandError "Target database is not up to date." unless the database is at the heads.

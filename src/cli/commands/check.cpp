@@ -27,7 +27,7 @@ void add_check_command(CLI::App& app, Session& session) {
     if (!options->from_db) {
       check_at_head(session);
     }
-    const Comparison result = compare(session, {"heads"}, *options);
+    const autogen::Comparison result = compare(session, {"heads"}, *options);
     if (result.upgrade.empty()) {
       session.print("No new upgrade operations detected.");
       return;

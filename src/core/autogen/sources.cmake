@@ -19,6 +19,7 @@ add_library(migrate_autogen STATIC
   autogen/rename_follow.cpp
   autogen/rename_schema.cpp
   autogen/scratch.cpp
+  autogen/workflow.cpp
 )
 target_link_libraries(migrate_autogen PUBLIC migrate_runner migrate_util
                                       PRIVATE migrate_sql Threads::Threads)

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: MIT
+// The autogenerate workflow behind `revision --autogenerate` and `check`: schema.sql loaded into
+// one scratch database, the revisions replayed into another, both introspected and diffed, the
+// plans validated on them, and the whole-schema check (docs/autogenerate.md).
+#include <migrate/autogen.hpp>
+#include <migrate/error.hpp>
+#include <migrate/runner.hpp>
+#include <migrate/script.hpp>
+#include <migrate/util/interrupt.hpp>
+#include <migrate/util/parallel.hpp>
+#include <migrate/util/strings.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <optional>
+
+namespace migrate::autogen {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// schema.sql's text; a missing file gets advice, other read errors script::read_file's text.
+std::string read_schema_file(const fs::path& path) {
+  std::error_code error;
+  if (!fs::exists(path, error)) {
+    throw CommandError("schema file " + path.string()
+                       + " does not exist: create it with the schema as it should be ('migrate "
+                         "init' writes an empty one), or set schema_file");
+  }
+  return script::read_file(path);
+}
+
+// Applies a plan to a scratch copy and lists what still differs from `expected`.
+std::vector<std::string> validate(Database& database,
+                                  const Plan& plan,
+                                  const Snapshot& expected,
+                                  const IntrospectOptions& options,
+                                  const std::string& which) {
+  try {
+    apply_plan(database, plan);
+  } catch (const SqlError& e) {
+    throw CommandError("the generated " + which + " fails on a scratch copy (" + e.what()
+                       + "); nothing was written");
+  }
+  util::throw_if_interrupted();
+  std::vector<std::string> left = differences(autogen::introspect(database, options), expected);
+  for (std::string& line : left) {
+    line = which + ": " + line;
+  }
+  return left;
+}
+
+// The whole-schema check (docs/autogenerate.md, "The whole-schema check"): pg_dump of what the
+// revision made, compared with pg_dump of what it should have made, whatever the planner models.
+class DumpCheck {
+public:
+  DumpCheck(const config::Config& config, SchemaDumper dumper) : m_dumper(std::move(dumper)) {
+    // The version table is the replay's, not the schema's.
+    const auto quoted = [](const std::string& name) {
+      std::string pattern = "\"";
+      for (const char c : name) {
+        pattern += c == '"' ? std::string("\"\"") : std::string(1, c);
+      }
+      return pattern + "\"";
+    };
+    m_exclude.push_back(
+        (config.version_table_schema ? quoted(*config.version_table_schema) + "." : std::string())
+        + quoted(config.version_table));
+  }
+
+  std::string dump(const std::string& conninfo) const {
+    util::throw_if_interrupted();
+    return m_dumper(conninfo, m_exclude);
+  }
+
+  // Adds "<which>: - object" / "<which>: + object" lines for what differs.
+  void compare(const std::string& which, const std::string& expected, const std::string& actual) {
+    for (const std::string& line : compare_schema_dumps(expected, actual)) {
+      m_differences.push_back(which + ": " + line);
+    }
+  }
+
+  // Refuses the revision when anything differs, listing the first lines.
+  void refuse_if_different(const std::string& schema_file) const {
+    if (m_differences.empty()) {
+      return;
+    }
+    constexpr std::size_t k_shown = 20;
+    std::string message =
+        "the schema after the generated revision still differs from " + schema_file
+        + " (pg_dump --schema-only of both; '-' expected, '+' found): autogenerate does not "
+          "handle these yet, write them by hand; nothing was written";
+    for (std::size_t i = 0; i < m_differences.size() && i < k_shown; ++i) {
+      const std::string& line = m_differences[i];
+      message += "\n  " + (line.size() > 300 ? line.substr(0, 300) + "..." : line);
+    }
+    if (m_differences.size() > k_shown) {
+      message += "\n  ... and " + std::to_string(m_differences.size() - k_shown) + " more";
+    }
+    throw CommandError(util::escape_control_keep_lines(message));
+  }
+
+private:
+  SchemaDumper m_dumper;
+  std::vector<std::string> m_exclude;
+  std::vector<std::string> m_differences;
+};
+
+// The version table's own schema (version_table_schema) is often made outside the revisions:
+// both scratch databases get it, so replaying works and it is no difference.
+void ensure_version_schema(Database& database, const config::Config& config) {
+  if (config.version_table_schema) {
+    database.execute("CREATE SCHEMA IF NOT EXISTS "
+                     + database.quote_identifier(*config.version_table_schema));
+  }
+}
+
+// The desired state: schema.sql loaded into a scratch database, and read back.
+Snapshot load_desired(Database& desired,
+                      const std::string& schema_sql,
+                      const config::Config& config,
+                      const IntrospectOptions& introspect) {
+  load_schema_file(desired, schema_sql, config.schema_file.string());
+  ensure_version_schema(desired, config);
+  util::throw_if_interrupted();
+  return autogen::introspect(desired, introspect);
+}
+
+// Thrown inside the replay once its result is no longer wanted; never reported.
+struct Abandoned {};
+
+// The current state: the revisions up to `heads` replayed into a scratch database, and read
+// back. Stops early (throwing Abandoned) once `abandoned` is set.
+Snapshot replay_current(Database& current,
+                        const graph::RevisionMap& map,
+                        const std::vector<std::string>& heads,
+                        const config::Config& config,
+                        const IntrospectOptions& introspect,
+                        const std::atomic<bool>& abandoned) {
+  const auto stop_if_abandoned = [&abandoned] {
+    if (abandoned.load()) {
+      throw Abandoned{};
+    }
+  };
+  ensure_version_schema(current, config);
+  const runner::OnlineOptions online = runner::online_options(config);
+  for (const std::string& head : heads) {
+    if (head == "base") {
+      continue; // a new root: nothing to replay
+    }
+    runner::RunObserver observer;
+    observer.step_started = [&](const std::string&) { stop_if_abandoned(); };
+    runner::run_online(
+        current,
+        map,
+        online,
+        [&](const std::vector<std::string>& at) { return graph::plan_upgrade(map, at, head); },
+        observer);
+  }
+  util::throw_if_interrupted();
+  stop_if_abandoned();
+  return autogen::introspect(current, introspect);
+}
+
+} // namespace
+
+Comparison compare_with_schema_file(const WorkflowRequest& request,
+                                    const WorkflowEnvironment& environment) {
+  const config::Config& config = request.config;
+  const std::string schema_sql = read_schema_file(config.schema_file);
+  const IntrospectOptions introspect = introspect_options(config);
+  const graph::RevisionMap& map = request.map;
+  const std::vector<Rename>& renames = request.renames;
+  const std::vector<std::string>& heads = request.heads;
+  std::optional<Snapshot> live;
+  if (request.live != nullptr) {
+    live = autogen::introspect(*request.live, introspect);
+  }
+
+  ScratchServer server(
+      environment.connect, environment.scratch_conninfo, environment.scratch_masked);
+  const auto watch = [&environment](Database& database, Database* also = nullptr) {
+    if (environment.watch) {
+      environment.watch(&database, also);
+    }
+  };
+  struct ClearTarget {
+    const WorkflowEnvironment& environment;
+    ~ClearTarget() {
+      if (environment.watch) {
+        environment.watch(nullptr, nullptr);
+      }
+    }
+  } clear_target{environment};
+  watch(server.admin());
+
+  Database& desired = server.create();
+  Comparison result;
+  if (live) {
+    watch(desired);
+    const Snapshot desired_snapshot = load_desired(desired, schema_sql, config, introspect);
+    result.upgrade = plan_changes(*live, desired_snapshot, renames);
+    result.downgrade = plan_changes(desired_snapshot, *live, inverted(renames));
+    DumpCheck dumps(config, environment.dump_schema);
+    const std::string desired_dump = dumps.dump(server.conninfo_of(desired));
+    const std::string live_dump = dumps.dump(request.live_conninfo);
+    // One scratch copy does both: desired + downgrade must be the live schema, and that
+    // + upgrade the desired one again.
+    std::vector<std::string> left =
+        validate(desired, result.downgrade, *live, introspect, "downgrade");
+    if (left.empty()) {
+      dumps.compare("downgrade", live_dump, dumps.dump(server.conninfo_of(desired)));
+      left = validate(desired, result.upgrade, desired_snapshot, introspect, "upgrade");
+    }
+    if (!left.empty()) {
+      throw CommandError("the generated revision does not reproduce " + config.schema_file.string()
+                         + "; nothing was written. Objects that differ: " + util::join(left, "; "));
+    }
+    dumps.compare("upgrade", desired_dump, dumps.dump(server.conninfo_of(desired)));
+    dumps.refuse_if_different(config.schema_file.string());
+    return result;
+  }
+
+  // The two scratch databases are independent until planning, and so are the two validations:
+  // each pair runs on two connections at once (created here: the server object is not
+  // thread-safe). run_both reports the error the sequential order would have, schema.sql first.
+  Database& current = server.create();
+  watch(desired, &current);
+  std::optional<Snapshot> desired_snapshot;
+  std::optional<Snapshot> current_snapshot;
+  std::atomic<bool> abandoned{false};
+  util::run_both([&] { desired_snapshot = load_desired(desired, schema_sql, config, introspect); },
+                 [&] {
+                   current_snapshot =
+                       replay_current(current, map, heads, config, introspect, abandoned);
+                 },
+                 [&] { // schema.sql failed: its error is the one reported, the replay is not needed
+                   abandoned.store(true);
+                   current.cancel();
+                 });
+  result.upgrade = plan_changes(*current_snapshot, *desired_snapshot, renames);
+  result.downgrade = plan_changes(*desired_snapshot, *current_snapshot, inverted(renames));
+  DumpCheck dumps(config, environment.dump_schema);
+  const std::string desired_conninfo = server.conninfo_of(desired);
+  const std::string current_conninfo = server.conninfo_of(current);
+  std::string desired_dump;
+  std::string current_dump;
+  util::run_both([&] { desired_dump = dumps.dump(desired_conninfo); },
+                 [&] { current_dump = dumps.dump(current_conninfo); });
+  std::vector<std::string> left;
+  std::vector<std::string> downgrade_left;
+  util::run_both(
+      [&] { left = validate(current, result.upgrade, *desired_snapshot, introspect, "upgrade"); },
+      [&] {
+        downgrade_left =
+            validate(desired, result.downgrade, *current_snapshot, introspect, "downgrade");
+      });
+  for (std::string& line : downgrade_left) {
+    left.push_back(std::move(line));
+  }
+  if (!left.empty()) {
+    throw CommandError("the generated revision does not reproduce " + config.schema_file.string()
+                       + "; nothing was written. Objects that differ: " + util::join(left, "; "));
+  }
+  // Where a plan is empty its copy is unchanged, and its first dump stands.
+  std::string upgraded = current_dump;
+  std::string downgraded = desired_dump;
+  util::run_both(
+      [&] {
+        if (!result.upgrade.empty()) {
+          upgraded = dumps.dump(current_conninfo);
+        }
+      },
+      [&] {
+        if (!result.downgrade.empty()) {
+          downgraded = dumps.dump(desired_conninfo);
+        }
+      });
+  dumps.compare("upgrade", desired_dump, upgraded);
+  dumps.compare("downgrade", current_dump, downgraded);
+  dumps.refuse_if_different(config.schema_file.string());
+  return result;
+}
+
+} // namespace migrate::autogen
