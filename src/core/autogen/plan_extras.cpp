@@ -58,58 +58,6 @@ void alter_domain(Planner& planner, const Domain& from, const Domain& to) {
   }
 }
 
-// Whether the object a COMMENT ON target names still exists in `to`.
-bool target_exists(const Snapshot& to, const std::string& target) {
-  const std::size_t space = target.find(' ');
-  const std::string kind = target.substr(0, space);
-  std::string name = target.substr(space + 1);
-  if (kind == "TABLE") {
-    return to.tables.contains(name);
-  }
-  if (kind == "VIEW" || kind == "MATERIALIZED") {
-    return to.views.contains(kind == "VIEW" ? name : name.substr(name.find(' ') + 1));
-  }
-  if (kind == "INDEX") {
-    return to.indexes.contains(name);
-  }
-  if (kind == "SEQUENCE") {
-    return to.sequences.contains(name);
-  }
-  if (kind == "TYPE") {
-    return to.enums.contains(name) || to.composites.contains(name);
-  }
-  if (kind == "DOMAIN") {
-    return to.domains.contains(name);
-  }
-  if (kind == "FUNCTION" || kind == "PROCEDURE") {
-    return to.functions.contains(name);
-  }
-  if (kind == "TRIGGER") {
-    return to.triggers.contains(name);
-  }
-  if (kind == "SCHEMA") {
-    return name == "public"
-           || std::find(to.schemas.begin(), to.schemas.end(), name) != to.schemas.end();
-  }
-  if (kind == "COLUMN") {
-    const std::vector<std::string> parts = split_qualified(name);
-    const auto table = to.tables.find(parts.size() == 3 ? parts[0] + "." + parts[1] : "");
-    return table != to.tables.end() && table->second.column(parts.back()) != nullptr;
-  }
-  if (kind == "CONSTRAINT") {
-    const std::size_t on = name.find(" ON ");
-    const std::string constraint = name.substr(0, on);
-    std::string owner = name.substr(on + 4);
-    if (owner.starts_with("DOMAIN ")) {
-      const auto domain = to.domains.find(owner.substr(7));
-      return domain != to.domains.end() && find_check(domain->second, constraint) != nullptr;
-    }
-    const auto table = to.tables.find(owner);
-    return table != to.tables.end() && table->second.constraint(constraint) != nullptr;
-  }
-  return false;
-}
-
 } // namespace
 
 void plan_extensions(Planner& planner) {
@@ -239,32 +187,88 @@ void plan_triggers(Planner& planner) {
   }
 }
 
+bool target_exists(const Snapshot& to, const std::string& target) {
+  const std::size_t space = target.find(' ');
+  const std::string kind = target.substr(0, space);
+  std::string name = target.substr(space + 1);
+  if (kind == "TABLE") {
+    return to.tables.contains(name);
+  }
+  if (kind == "VIEW" || kind == "MATERIALIZED") {
+    return to.views.contains(kind == "VIEW" ? name : name.substr(name.find(' ') + 1));
+  }
+  if (kind == "INDEX") {
+    return to.indexes.contains(name);
+  }
+  if (kind == "SEQUENCE") {
+    return to.sequences.contains(name);
+  }
+  if (kind == "TYPE") {
+    return to.enums.contains(name) || to.composites.contains(name);
+  }
+  if (kind == "DOMAIN") {
+    return to.domains.contains(name);
+  }
+  if (kind == "FUNCTION" || kind == "PROCEDURE") {
+    return to.functions.contains(name);
+  }
+  if (kind == "TRIGGER") {
+    return to.triggers.contains(name);
+  }
+  if (kind == "SCHEMA") {
+    return name == "public"
+           || std::find(to.schemas.begin(), to.schemas.end(), name) != to.schemas.end();
+  }
+  if (kind == "COLUMN") {
+    const std::vector<std::string> parts = split_qualified(name);
+    const auto table = to.tables.find(parts.size() == 3 ? parts[0] + "." + parts[1] : "");
+    return table != to.tables.end() && table->second.column(parts.back()) != nullptr;
+  }
+  if (kind == "CONSTRAINT") {
+    const std::size_t on = name.find(" ON ");
+    const std::string constraint = name.substr(0, on);
+    std::string owner = name.substr(on + 4);
+    if (owner.starts_with("DOMAIN ")) {
+      const auto domain = to.domains.find(owner.substr(7));
+      return domain != to.domains.end() && find_check(domain->second, constraint) != nullptr;
+    }
+    const auto table = to.tables.find(owner);
+    return table != to.tables.end() && table->second.constraint(constraint) != nullptr;
+  }
+  return false;
+}
+
+bool target_recreated(const Planner& planner, const std::string& target) {
+  if (planner.recreated_targets.contains(target)) {
+    return true;
+  }
+  if (target.starts_with("TABLE ")) {
+    return planner.rebuilt_tables.contains(target.substr(6));
+  }
+  if (target.starts_with("VIEW ") || target.starts_with("MATERIALIZED VIEW ")) {
+    return planner.views_to_create.contains(target.substr(target.rfind(' ', target.find('.')) + 1));
+  }
+  if (!target.starts_with("COLUMN ")) {
+    return false;
+  }
+  // Columns of a recreated view, or dropped and added again, are new too.
+  const std::vector<std::string> parts = split_qualified(target.substr(7));
+  const std::string table = parts.size() == 3 ? parts[0] + "." + parts[1] : "";
+  return planner.views_to_create.contains(table) || planner.rebuilt_tables.contains(table)
+         || planner.dropped_columns.contains(column_key(table, parts.back()));
+}
+
 void plan_comments(Planner& planner) {
-  // Columns of a recreated view, or dropped and added again, lose their comments too.
-  const auto recreated = [&](const std::string& target) {
-    if (planner.recreated_targets.contains(target)) {
-      return true;
-    }
-    if (target.starts_with("TABLE ")) {
-      return planner.rebuilt_tables.contains(target.substr(6));
-    }
-    if (!target.starts_with("COLUMN ")) {
-      return false;
-    }
-    const std::vector<std::string> parts = split_qualified(target.substr(7));
-    const std::string table = parts.size() == 3 ? parts[0] + "." + parts[1] : "";
-    return planner.views_to_create.contains(table) || planner.rebuilt_tables.contains(table)
-           || planner.dropped_columns.contains(column_key(table, parts.back()));
-  };
   for (const auto& [target, text] : planner.to.comments) {
     const auto old = planner.from.comments.find(target);
-    if (old == planner.from.comments.end() || old->second != text || recreated(target)) {
+    if (old == planner.from.comments.end() || old->second != text
+        || target_recreated(planner, target)) {
       planner.add(comments, "COMMENT ON " + target + " IS " + literal(text));
     }
   }
   for (const auto& [target, text] : planner.from.comments) {
     if (!planner.to.comments.contains(target) && target_exists(planner.to, target)
-        && !recreated(target)) {
+        && !target_recreated(planner, target)) {
       planner.add(comments, "COMMENT ON " + target + " IS NULL");
     }
   }

@@ -12,64 +12,6 @@ namespace migrate::autogen::detail {
 
 namespace {
 
-// Whether the object a privilege target names exists in `snapshot`.
-bool exists(const Snapshot& snapshot, const std::string& target) {
-  const std::size_t space = target.rfind(
-      ' ', target.find('.') == std::string::npos ? std::string::npos : target.find('.'));
-  const std::string kind = target.substr(0, space);
-  const std::string name = target.substr(space + 1);
-  if (kind == "TABLE") {
-    return snapshot.tables.contains(name);
-  }
-  if (kind == "VIEW" || kind == "MATERIALIZED VIEW") {
-    return snapshot.views.contains(name);
-  }
-  if (kind == "SEQUENCE") {
-    return snapshot.sequences.contains(name);
-  }
-  if (kind == "SCHEMA") {
-    return name == "public"
-           || std::find(snapshot.schemas.begin(), snapshot.schemas.end(), name)
-                  != snapshot.schemas.end();
-  }
-  if (kind == "FUNCTION" || kind == "PROCEDURE") {
-    return snapshot.functions.contains(name);
-  }
-  if (kind == "TYPE") {
-    return snapshot.enums.contains(name) || snapshot.composites.contains(name);
-  }
-  if (kind == "DOMAIN") {
-    return snapshot.domains.contains(name);
-  }
-  if (kind == "COLUMN") {
-    const std::vector<std::string> parts = split_qualified(name);
-    const auto table =
-        parts.size() == 3 ? snapshot.tables.find(parts[0] + "." + parts[1]) : snapshot.tables.end();
-    return table != snapshot.tables.end() && table->second.column(parts[2]) != nullptr;
-  }
-  return false;
-}
-
-// Created again by the revision, so back at its default privileges.
-bool recreated(const Planner& planner, const std::string& target) {
-  if (planner.recreated_targets.contains(target)) {
-    return true;
-  }
-  if (target.starts_with("TABLE ")) {
-    return planner.rebuilt_tables.contains(target.substr(6));
-  }
-  if (target.starts_with("VIEW ") || target.starts_with("MATERIALIZED VIEW ")) {
-    return planner.views_to_create.contains(target.substr(target.rfind(' ', target.find('.')) + 1));
-  }
-  if (target.starts_with("COLUMN ")) {
-    const std::vector<std::string> parts = split_qualified(target.substr(7));
-    const std::string table = parts.size() == 3 ? parts[0] + "." + parts[1] : "";
-    return planner.rebuilt_tables.contains(table)
-           || planner.dropped_columns.contains(column_key(table, parts.back()));
-  }
-  return false;
-}
-
 // "ON TABLE public.t" / "(c) ON TABLE public.t" / "ON FUNCTION public.f(integer)": what follows
 // the privilege in GRANT and REVOKE. Views and sequences are granted on as TABLE and SEQUENCE.
 std::string on_clause(const std::string& target) {
@@ -129,13 +71,14 @@ void plan_privileges(Planner& planner) {
   }
   const std::vector<std::string> none;
   for (const std::string& target : targets) {
-    if (!exists(planner.to, target)) {
+    if (!target_exists(planner.to, target)) {
       continue; // dropped with its object
     }
     const auto old = planner.from.privileges.find(target);
     const auto desired = planner.to.privileges.find(target);
     const std::vector<std::string>& before =
-        old == planner.from.privileges.end() || recreated(planner, target) ? none : old->second;
+        old == planner.from.privileges.end() || target_recreated(planner, target) ? none
+                                                                                  : old->second;
     const std::vector<std::string>& after =
         desired == planner.to.privileges.end() ? none : desired->second;
     const std::string on = on_clause(target);

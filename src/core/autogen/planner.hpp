@@ -144,5 +144,10 @@ bool try_schema(Snapshot& from,
 // After every other kind: it reads what they recreate.
 void plan_privileges(Planner& planner);
 void plan_comments(Planner& planner);
+// Whether the object a COMMENT ON / GRANT target ("TABLE s.t", "COLUMN s.t.c", "FUNCTION
+// s.f(integer)"...) names exists in `to`, and whether the plan creates it again (so it is back
+// at its default comment and privileges).
+bool target_exists(const Snapshot& to, const std::string& target);
+bool target_recreated(const Planner& planner, const std::string& target);
 
 } // namespace migrate::autogen::detail
