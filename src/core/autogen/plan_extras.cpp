@@ -8,7 +8,26 @@ namespace migrate::autogen::detail {
 
 namespace {
 
-std::string domain_sql(const Domain& domain) {
+// Whether `definition` calls a function the plan creates: such a CHECK is added once the
+// functions exist, not with its domain (created before them: functions may take the domain).
+// Whether `definition` calls one of `functions` that `other` lacks.
+bool calls_function_only_in(const Snapshot& functions,
+                            const Snapshot& other,
+                            const std::string& definition) {
+  for (const auto& [key, function] : functions.functions) {
+    if (!other.functions.contains(key)
+        && definition.find(key.substr(0, key.find('(')) + "(") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool calls_new_function(const Planner& planner, const std::string& definition) {
+  return calls_function_only_in(planner.to, planner.from, definition);
+}
+
+std::string domain_sql(const Planner& planner, const Domain& domain) {
   std::string sql = "CREATE DOMAIN " + domain.name + " AS " + domain.base_type;
   if (domain.collation) {
     sql += " COLLATE " + *domain.collation;
@@ -20,7 +39,9 @@ std::string domain_sql(const Domain& domain) {
     sql += " NOT NULL";
   }
   for (const DomainCheck& check : domain.checks) {
-    sql += " CONSTRAINT " + check.name + " " + check.definition;
+    if (!calls_new_function(planner, check.definition)) {
+      sql += " CONSTRAINT " + check.name + " " + check.definition;
+    }
   }
   return sql;
 }
@@ -52,7 +73,8 @@ void alter_domain(Planner& planner, const Domain& from, const Domain& to) {
   for (const DomainCheck& check : to.checks) {
     const DomainCheck* other = find_check(from, check.name);
     if (other == nullptr || !(*other == check)) {
-      planner.add(types, alter + "ADD CONSTRAINT " + check.name + " " + check.definition);
+      planner.add(calls_new_function(planner, check.definition) ? add_constraints : types,
+                  alter + "ADD CONSTRAINT " + check.name + " " + check.definition);
       planner.recreated_targets.insert("CONSTRAINT " + check.name + " ON DOMAIN " + to.name);
     }
   }
@@ -81,16 +103,30 @@ void plan_domains(Planner& planner) {
   for (const auto& [name, domain] : planner.to.domains) {
     const auto old = planner.from.domains.find(name);
     if (old == planner.from.domains.end()) {
-      planner.add(types, domain_sql(domain));
+      planner.add(types, domain_sql(planner, domain));
+      for (const DomainCheck& check : domain.checks) {
+        if (calls_new_function(planner, check.definition)) {
+          planner.add(add_constraints,
+                      "ALTER DOMAIN " + name + " ADD CONSTRAINT " + check.name + " "
+                          + check.definition);
+        }
+      }
     } else if (!(old->second == domain)) {
       // A new base type or collation has no ALTER; everything else does.
       alter_domain(planner, old->second, domain);
     }
   }
   for (const auto& [name, domain] : planner.from.domains) {
-    if (!planner.to.domains.contains(name)) {
-      planner.add(drop_domains, "DROP DOMAIN " + name, "drops domain " + name);
+    if (planner.to.domains.contains(name)) {
+      continue;
     }
+    // Functions are dropped before domains: a CHECK calling one that goes, goes first.
+    for (const DomainCheck& check : domain.checks) {
+      if (calls_function_only_in(planner.from, planner.to, check.definition)) {
+        planner.add(drop_constraints, "ALTER DOMAIN " + name + " DROP CONSTRAINT " + check.name);
+      }
+    }
+    planner.add(drop_domains, "DROP DOMAIN " + name, "drops domain " + name);
   }
 }
 

@@ -5,6 +5,8 @@
 
 #include <migrate/util/strings.hpp>
 
+#include <algorithm>
+
 namespace migrate::autogen::detail {
 
 namespace {
@@ -19,7 +21,7 @@ std::vector<std::pair<std::string, std::string>> parent_edges(const Snapshot& sn
   return edges;
 }
 
-std::string create_table_sql(const Table& table) {
+std::string create_table_sql(const Table& table, bool without_checks) {
   std::vector<std::string> elements;
   for (const Column& column : table.columns) {
     if (column.local) {
@@ -27,7 +29,7 @@ std::string create_table_sql(const Table& table) {
     }
   }
   for (const Constraint& constraint : table.constraints) {
-    if (constraint.type != 'f') {
+    if (constraint.type != 'f' && !(without_checks && constraint.type == 'c')) {
       elements.push_back("CONSTRAINT " + constraint.name + " " + constraint.definition);
     }
   }
@@ -128,8 +130,25 @@ void plan_tables(Planner& planner) {
       created.insert(name);
     }
   }
+  // A parent that stays and gains columns gets them after CREATE TABLE of its new children.
+  const auto gains_columns = [&](const std::string& parent) {
+    const auto before = planner.from.tables.find(parent);
+    if (before == planner.from.tables.end() || created.contains(parent)) {
+      return false;
+    }
+    const Table& after = planner.to.tables.at(parent);
+    return std::any_of(after.columns.begin(), after.columns.end(), [&](const Column& column) {
+      return before->second.column(column.name) == nullptr;
+    });
+  };
   for (const std::string& name : dependency_order(created, parent_edges(planner.to))) {
-    planner.add(create_tables, create_table_sql(planner.to.tables.at(name)));
+    const Table& table = planner.to.tables.at(name);
+    const bool defer = table.partition_bound.empty()
+                       && std::any_of(table.parents.begin(), table.parents.end(), gains_columns);
+    if (defer) {
+      planner.deferred_check_tables.insert(name);
+    }
+    planner.add(create_tables, create_table_sql(table, defer));
   }
   for (const auto& [name, table] : planner.to.tables) {
     const auto old = planner.from.tables.find(name);
@@ -259,7 +278,8 @@ void plan_constraints(Planner& planner) {
       if (before != nullptr && *before == constraint) {
         continue;
       }
-      if (is_new && constraint.type != 'f') {
+      if (is_new && constraint.type != 'f'
+          && !(constraint.type == 'c' && planner.deferred_check_tables.contains(name))) {
         continue; // written inside CREATE TABLE
       }
       planner.add(constraint.type == 'f' ? add_foreign_keys : add_constraints,

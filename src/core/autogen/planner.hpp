@@ -65,6 +65,9 @@ struct Planner {
   std::set<std::string> dropped_columns;
   std::set<std::string> views_to_drop;   // names in `from`
   std::set<std::string> views_to_create; // names in `to`
+  // New inheritance children whose parents gain columns: their CHECKs (which may read those
+  // columns, added after CREATE TABLE) are added with the other constraints.
+  std::set<std::string> deferred_check_tables;
   // COMMENT ON targets of objects dropped and created again: their comments are restored.
   std::set<std::string> recreated_targets;
 

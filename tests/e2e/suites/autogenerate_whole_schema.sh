@@ -455,4 +455,32 @@ m revision --autogenerate -m "x" --rename nothing=here
 expect_code 1
 expect_err_contains "--rename nothing=here: no schema or table 'nothing' goes away while 'here' appears next to it"
 
+case_ "a domain CHECK calling a new function, and a new child CHECK on a column its parent gains"
+m upgrade head
+cat >>migrations/schema.sql <<'SQL'
+create table animals (id int);
+SQL
+m revision --autogenerate -m "animals" --rev-id j1
+m upgrade head
+expect_code 0
+sed -i 's/^create table animals (id int);$/create table animals (id int, legs int);/' migrations/schema.sql
+cat >>migrations/schema.sql <<'SQL'
+create function is_even(n int) returns boolean language sql immutable as 'select n % 2 = 0';
+create domain even_int as int check (is_even(value));
+create table dogs (nick even_int, check (legs = 4)) inherits (animals);
+SQL
+m revision --autogenerate -m "dogs" --rev-id j2
+expect_code 0
+file=migrations/versions/j2_dogs.sql
+grep -qF "ALTER DOMAIN public.even_int ADD CONSTRAINT even_int_check CHECK (public.is_even(VALUE));" "$file" \
+  && pass || fail "$(cat "$file")"
+grep -qF "ALTER TABLE public.dogs ADD CONSTRAINT dogs_legs_check CHECK ((legs = 4));" "$file" \
+  && pass || fail "$(cat "$file")"
+m upgrade head
+expect_code 0
+m check
+expect_code 0
+m downgrade -1
+expect_code 0
+
 finish
