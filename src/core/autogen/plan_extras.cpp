@@ -27,6 +27,19 @@ bool calls_new_function(const Planner& planner, const std::string& definition) {
   return calls_function_only_in(planner.to, planner.from, definition);
 }
 
+} // namespace
+
+bool calls_early_dropped_function(const Planner& planner, const std::string& definition) {
+  for (const std::string& key : planner.early_dropped_functions) {
+    if (definition.find(key.substr(0, key.find('(')) + "(") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
 std::string domain_sql(const Planner& planner, const Domain& domain) {
   std::string sql = "CREATE DOMAIN " + domain.name + " AS " + domain.base_type;
   if (domain.collation) {
@@ -57,9 +70,14 @@ const DomainCheck* find_check(const Domain& domain, const std::string& name) {
 
 void alter_domain(Planner& planner, const Domain& from, const Domain& to) {
   const std::string alter = "ALTER DOMAIN " + to.name + " ";
+  std::set<std::string> readded;
   for (const DomainCheck& check : from.checks) {
     const DomainCheck* other = find_check(to, check.name);
-    if (other == nullptr || !(*other == check)) {
+    if (calls_early_dropped_function(planner, check.definition)) {
+      // Before its function is dropped; added again once the new one exists.
+      planner.add(drop_views, alter + "DROP CONSTRAINT " + check.name);
+      readded.insert(check.name);
+    } else if (other == nullptr || !(*other == check)) {
       planner.add(types, alter + "DROP CONSTRAINT " + check.name);
     }
   }
@@ -72,8 +90,11 @@ void alter_domain(Planner& planner, const Domain& from, const Domain& to) {
   }
   for (const DomainCheck& check : to.checks) {
     const DomainCheck* other = find_check(from, check.name);
-    if (other == nullptr || !(*other == check)) {
-      planner.add(calls_new_function(planner, check.definition) ? add_constraints : types,
+    if (other == nullptr || !(*other == check) || readded.contains(check.name)) {
+      const bool late = calls_new_function(planner, check.definition)
+                        || readded.contains(check.name)
+                        || calls_early_dropped_function(planner, check.definition);
+      planner.add(late ? add_constraints : types,
                   alter + "ADD CONSTRAINT " + check.name + " " + check.definition);
       planner.recreated_targets.insert("CONSTRAINT " + check.name + " ON DOMAIN " + to.name);
     }

@@ -183,6 +183,7 @@ void plan_functions(Planner& planner) {
     if (!planner.to.functions.contains(key) && new_names.contains(name_of(key))) {
       replaced_names.insert(name_of(key));
       dropped_early.insert(key);
+      planner.early_dropped_functions.insert(key);
       planner.add(drop_recreated_functions,
                   std::string(function.is_procedure ? "DROP PROCEDURE " : "DROP FUNCTION ") + key);
     }
@@ -205,6 +206,7 @@ void plan_functions(Planner& planner) {
       planner.add(recreate_functions, function_sql(function));
     } else if (recreate) {
       planner.recreated_functions.insert(key);
+      planner.early_dropped_functions.insert(key);
       planner.recreated_targets.insert((function.is_procedure ? "PROCEDURE " : "FUNCTION ") + key);
       planner.add(drop_recreated_functions,
                   std::string(old->second.is_procedure ? "DROP PROCEDURE " : "DROP FUNCTION ")

@@ -248,6 +248,19 @@ void plan_constraints(Planner& planner) {
     }
     for (const Constraint& constraint : table.constraints) {
       const Constraint* other = desired.constraint(constraint.name);
+      if (constraint.type == 'c' && calls_early_dropped_function(planner, constraint.definition)) {
+        // Before its function is dropped (phase 5); added again once the new one exists.
+        planner.add(drop_views, "ALTER TABLE " + name + " DROP CONSTRAINT " + constraint.name);
+        if (other != nullptr) {
+          planner.recreated_targets.insert("CONSTRAINT " + constraint.name + " ON " + name);
+        }
+        if (other != nullptr && *other == constraint) { // else added below, as changed
+          planner.add(add_constraints,
+                      "ALTER TABLE " + name + " ADD CONSTRAINT " + other->name + " "
+                          + other->definition);
+        }
+        continue;
+      }
       const bool readd = constraint.type == 'f' && unstable.contains(constraint.ref_table);
       if (other == nullptr || !(*other == constraint) || readd) {
         (constraint.type == 'f' ? drop_keys : drop_others)

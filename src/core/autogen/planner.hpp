@@ -57,6 +57,9 @@ struct Planner {
   std::set<std::string> rebuilt_tables;
   std::set<std::string> recreated_enums;     // labels removed or reordered: rename + create
   std::set<std::string> recreated_functions; // result type changed: drop + create
+  // Functions dropped early (phase drop_recreated_functions): recreated ones and those whose
+  // name comes back with other arguments. What calls them must go before them.
+  std::set<std::string> early_dropped_functions;
   // Composite types whose attribute types change while table columns use them: PostgreSQL
   // refuses that, so the columns go through text around the change (plan_composites).
   std::set<std::string> converted_composites;
@@ -151,6 +154,8 @@ void plan_comments(Planner& planner);
 // s.f(integer)"...) names exists in `to`, and whether the plan creates it again (so it is back
 // at its default comment and privileges).
 bool target_exists(const Snapshot& to, const std::string& target);
+// Whether a CHECK or default `definition` calls one of the early-dropped functions.
+bool calls_early_dropped_function(const Planner& planner, const std::string& definition);
 bool target_recreated(const Planner& planner, const std::string& target);
 
 } // namespace migrate::autogen::detail

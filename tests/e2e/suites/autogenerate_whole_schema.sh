@@ -483,4 +483,29 @@ expect_code 0
 m downgrade -1
 expect_code 0
 
+case_ "a function whose arguments change while a table CHECK and a domain CHECK call it"
+m upgrade head
+cat >>migrations/schema.sql <<'SQL'
+create function positive(n int) returns boolean language sql immutable as 'select n > 0';
+create domain positive_int as int check (positive(value));
+create table scores (points int check (positive(points)));
+SQL
+m revision --autogenerate -m "scores" --rev-id k1
+m upgrade head
+expect_code 0
+sql "$DB" "INSERT INTO scores VALUES (5)" >/dev/null
+sed -i 's/^create function positive(n int) returns boolean language sql immutable as .select n > 0.;$/create function positive(n bigint) returns boolean language sql immutable as '"'"'select n > 0'"'"';/' \
+  migrations/schema.sql
+m revision --autogenerate -m "bigint positive" --rev-id k2
+expect_code 0
+file=migrations/versions/k2_bigint_positive.sql
+grep -qF "DROP FUNCTION public.positive(n integer);" "$file" && pass || fail "$(cat "$file")"
+m upgrade head
+expect_code 0
+[ "$(sql "$DB" "SELECT points FROM scores")" = 5 ] && pass || fail "the row is gone"
+m check
+expect_code 0
+m downgrade -1
+expect_code 0
+
 finish
