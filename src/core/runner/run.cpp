@@ -127,8 +127,7 @@ void Run::execute(const graph::Plan& plan, const RunStart& start) {
     m_fresh = !start.transaction_open && setup.sql.empty();
   } else if (!setup.sql.empty()) {
     const TransactionStart guard = transaction_start(0, false, false);
-    in_setup_step(util::join(setup.names, ", "),
-                  [&] { send(guard.sql + setup.sql, nullptr, nullptr); });
+    in_setup_step(util::join(setup.names, ", "), [&] { send_setup(guard.sql + setup.sql); });
   }
   for (const graph::Step& step : plan.steps) {
     util::throw_if_interrupted();
@@ -297,7 +296,7 @@ void Run::run_statement_by_statement(const graph::Step& step,
         names.size() > 1
             ? util::join(std::vector<std::string>(names.begin() + 1, names.end()), ", ")
             : "committing the run's transaction before a transactional: false revision";
-    in_setup_step(what, [&] { send(m_pending + "COMMIT;", nullptr, nullptr); });
+    in_setup_step(what, [&] { send_setup(m_pending + "COMMIT;"); });
   }
   m_pending.clear();
   m_pending_names.clear();
@@ -392,6 +391,17 @@ std::vector<std::string> Run::read_locked() {
 
 void Run::commit_read() {
   in_setup_step("committing the version table's reading", [&] { m_db.execute(m_tag + "COMMIT"); });
+}
+
+void Run::send_setup(const std::string& text) {
+  try {
+    send(text, nullptr, nullptr);
+  } catch (const SqlError& error) {
+    if (is_wrong_connection(error)) {
+      throw wrong_connection_error(m_db, m_options.version_table.qualified_name(), m_lock_pid);
+    }
+    throw;
+  }
 }
 
 TransactionStart Run::transaction_start(std::size_t step, bool take_lock, bool check_rows) const {

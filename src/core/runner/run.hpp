@@ -74,6 +74,10 @@ private:
   // of the version rows; with pooler = none the check of the lock's connection.
   TransactionStart transaction_start(std::size_t step, bool take_lock, bool check_rows) const;
 
+  // Sends set-up statements that may start with the session guard (its failure becomes
+  // wrong_connection_error; in_setup_step names the rest).
+  void send_setup(const std::string& text);
+
   // Sends BEGIN and `start` on `database`; a failure of one of its statements is thrown as
   // throw_start_failure says.
   void begin_on(Database& database, const TransactionStart& start) const;
