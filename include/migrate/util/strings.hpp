@@ -26,6 +26,13 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 
 std::string to_lower(std::string_view text);
 
+// `text` with every occurrence of `from` replaced by `to`, left to right, replacements not
+// searched again; an empty `from` replaces nothing.
+std::string replace_all(std::string text, std::string_view from, std::string_view to);
+
+// The words of `text` (split on ASCII whitespace) joined by single spaces: "a\n  b " -> "a b".
+std::string collapse_spaces(std::string_view text);
+
 // `text` with control characters (below 0x20, and 0x7f) written as escapes: \n, \t, \r, \x1b...,
 // for printing a value read from a file or the database on one line
 // without letting it move the cursor or recolour the terminal.

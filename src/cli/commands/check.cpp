@@ -6,8 +6,6 @@
 #include <migrate/error.hpp>
 #include <migrate/util/strings.hpp>
 
-#include <sstream>
-
 namespace migrate::cli {
 
 void add_check_command(CLI::App& app, Session& session) {
@@ -34,12 +32,7 @@ void add_check_command(CLI::App& app, Session& session) {
     }
     std::vector<std::string> pending;
     for (const autogen::Statement& statement : result.upgrade.statements) {
-      std::string line;
-      std::istringstream words(statement.sql);
-      for (std::string word; words >> word;) {
-        line += (line.empty() ? "" : " ") + word;
-      }
-      pending.push_back(line);
+      pending.push_back(util::collapse_spaces(statement.sql));
     }
     throw CommandError("New upgrade operations detected: [" + util::join(pending, ", ") + "]");
   });

@@ -7,21 +7,16 @@
 
 #include <algorithm>
 #include <map>
-#include <sstream>
 
 namespace migrate::autogen {
 
 namespace {
 
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
 // Lines that say nothing about the schema: pg_dump's comments and blank lines, its session
 // settings, and psql meta-commands (\restrict carries a random key).
 bool is_noise(std::string_view line) {
-  return line.empty() || starts_with(line, "--") || starts_with(line, "SET ")
-         || starts_with(line, "SELECT pg_catalog.set_config(") || starts_with(line, "\\");
+  return line.empty() || line.starts_with("--") || line.starts_with("SET ")
+         || line.starts_with("SELECT pg_catalog.set_config(") || line.starts_with("\\");
 }
 
 std::string without_trailing_comma(std::string line) {
@@ -66,12 +61,12 @@ std::string with_sorted_options(const std::string& line) {
 // One object's statements as one line. A table's column lines are sorted, so column order
 // (which a revision cannot change without rebuilding the table) is not a difference.
 std::string object_line(std::vector<std::string> lines) {
-  const bool table = !lines.empty()
-                     && (starts_with(lines[0], "CREATE TABLE ")
-                         || starts_with(lines[0], "CREATE UNLOGGED TABLE "));
+  const bool table =
+      !lines.empty()
+      && (lines[0].starts_with("CREATE TABLE ") || lines[0].starts_with("CREATE UNLOGGED TABLE "));
   if (table && lines.size() > 2) {
     const auto close = std::find_if(lines.begin() + 1, lines.end(), [](const std::string& line) {
-      return starts_with(line, ")");
+      return line.starts_with(")");
     });
     for (auto line = lines.begin() + 1; line != close; ++line) {
       *line = without_trailing_comma(*line);
@@ -80,12 +75,9 @@ std::string object_line(std::vector<std::string> lines) {
   }
   std::string joined;
   for (const std::string& line : lines) {
-    std::istringstream words(with_sorted_options(line));
-    for (std::string word; words >> word;) {
-      joined += (joined.empty() ? "" : " ") + word;
-    }
+    joined += " " + with_sorted_options(line);
   }
-  return joined;
+  return util::collapse_spaces(joined);
 }
 
 // The objects of a dump: pg_dump starts each with a comment block, so the lines between two
@@ -104,7 +96,7 @@ std::map<std::string, int> objects_of(std::string_view dump) {
     if (!line.empty() && line.back() == '\r') {
       line.pop_back();
     }
-    if (starts_with(line, "--")) {
+    if (line.starts_with("--")) {
       flush();
       continue;
     }

@@ -8,21 +8,25 @@ namespace migrate::autogen::detail {
 
 namespace {
 
-// Whether `definition` calls a function the plan creates: such a CHECK is added once the
-// functions exist, not with its domain (created before them: functions may take the domain).
+// Whether `definition` calls the function `key` ("public.f(n integer)") by its name.
+bool calls(const std::string& definition, const std::string& key) {
+  return definition.find(key.substr(0, key.find('(')) + "(") != std::string::npos;
+}
+
 // Whether `definition` calls one of `functions` that `other` lacks.
 bool calls_function_only_in(const Snapshot& functions,
                             const Snapshot& other,
                             const std::string& definition) {
   for (const auto& [key, function] : functions.functions) {
-    if (!other.functions.contains(key)
-        && definition.find(key.substr(0, key.find('(')) + "(") != std::string::npos) {
+    if (!other.functions.contains(key) && calls(definition, key)) {
       return true;
     }
   }
   return false;
 }
 
+// Whether `definition` calls a function the plan creates: such a CHECK is added once the
+// functions exist, not with its domain (created before them: functions may take the domain).
 bool calls_new_function(const Planner& planner, const std::string& definition) {
   return calls_function_only_in(planner.to, planner.from, definition);
 }
@@ -30,12 +34,9 @@ bool calls_new_function(const Planner& planner, const std::string& definition) {
 } // namespace
 
 bool calls_early_dropped_function(const Planner& planner, const std::string& definition) {
-  for (const std::string& key : planner.early_dropped_functions) {
-    if (definition.find(key.substr(0, key.find('(')) + "(") != std::string::npos) {
-      return true;
-    }
-  }
-  return false;
+  return std::any_of(planner.early_dropped_functions.begin(),
+                     planner.early_dropped_functions.end(),
+                     [&](const std::string& key) { return calls(definition, key); });
 }
 
 namespace {

@@ -62,6 +62,10 @@ std::string last_part(std::string_view name) {
   return split_qualified(name).back();
 }
 
+std::string schema_prefix(std::string_view name) {
+  return std::string(name.substr(0, name.size() - last_part(name).size()));
+}
+
 std::vector<std::string>
 dependency_order(const std::set<std::string>& names,
                  const std::vector<std::pair<std::string, std::string>>& edges) {

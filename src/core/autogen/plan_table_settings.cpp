@@ -30,12 +30,6 @@ std::string option_setting(const std::string& option) {
   return option.substr(0, equals) + "=" + value + "'";
 }
 
-// The schema part of a qualified name ("public" of "public.t"), with its dot.
-std::string schema_prefix(const std::string& qualified) {
-  const std::size_t dot = qualified.rfind('.');
-  return dot == std::string::npos ? std::string() : qualified.substr(0, dot + 1);
-}
-
 void plan_options(Planner& planner, const Table& from, const Table& to) {
   std::vector<std::string> reset;
   for (const std::string& option : from.options) {

@@ -89,6 +89,8 @@ std::vector<std::string> split_qualified(std::string_view name);
 std::string unquote(std::string_view identifier);
 // The last part of a qualified name, still quoted.
 std::string last_part(std::string_view name);
+// What precedes the last part, its dot included ("public." of public.t); "" when unqualified.
+std::string schema_prefix(std::string_view name);
 // "table\ncolumn": the key of retyped_columns / dropped_columns.
 inline std::string column_key(const std::string& table, const std::string& column) {
   return table + "\n" + column;

@@ -15,17 +15,6 @@ namespace migrate::autogen::detail {
 
 namespace {
 
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  if (from.empty()) {
-    return text;
-  }
-  for (std::size_t at = text.find(from); at != std::string::npos;
-       at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-  return text;
-}
-
 struct Names {
   std::string old_key;   // public.orders
   std::string new_key;   // public.purchases
@@ -89,7 +78,7 @@ void follow_sequences(Snapshot& from,
       for (Column& column : table.columns) {
         if (column.default_expr) {
           column.default_expr =
-              replace_all(*column.default_expr, "'" + key + "'", "'" + new_key + "'");
+              util::replace_all(*column.default_expr, "'" + key + "'", "'" + new_key + "'");
         }
       }
       from.sequences[new_key] = sequence;
@@ -150,16 +139,16 @@ void follow_indexes(Snapshot& from,
   }
   for (const std::string& key : on_table) {
     Index index = from.indexes.at(key);
-    index.definition =
-        replace_all(index.definition, " ON " + names.old_key + " ", " ON " + names.new_key + " ");
-    index.definition = replace_all(
+    index.definition = util::replace_all(
+        index.definition, " ON " + names.old_key + " ", " ON " + names.new_key + " ");
+    index.definition = util::replace_all(
         index.definition, " ON ONLY " + names.old_key + " ", " ON ONLY " + names.new_key + " ");
     const std::string renamed = names.derived(last_part(key));
     const std::string new_key = names.schema + renamed;
     from.indexes.erase(key);
     if (!renamed.empty() && to.indexes.contains(new_key) && !from.indexes.contains(new_key)) {
       out.push_back(Statement{"ALTER INDEX " + key + " RENAME TO " + renamed, {}});
-      index.definition = replace_all(
+      index.definition = util::replace_all(
           index.definition, "INDEX " + last_part(key) + " ON", "INDEX " + renamed + " ON");
       index.name = new_key;
       from.indexes[new_key] = std::move(index);
@@ -177,8 +166,7 @@ void follow_table_rename(Snapshot& from,
                          const std::string& new_key,
                          std::vector<Statement>& out) {
   Names names{old_key, new_key, "", unquote(last_part(old_key)), unquote(last_part(new_key))};
-  const std::size_t dot = new_key.size() - last_part(new_key).size();
-  names.schema = new_key.substr(0, dot);
+  names.schema = schema_prefix(new_key);
   Table& table = from.tables.at(new_key);
   follow_sequences(from, to, names, table, out);
   follow_constraints(to, names, table, out);
@@ -186,7 +174,7 @@ void follow_table_rename(Snapshot& from,
   // Definitions that name the table by its old name.
   for (auto& [name, other] : from.tables) {
     for (Constraint& constraint : other.constraints) {
-      constraint.definition = replace_all(
+      constraint.definition = util::replace_all(
           constraint.definition, "REFERENCES " + old_key + "(", "REFERENCES " + new_key + "(");
     }
   }
@@ -195,7 +183,7 @@ void follow_table_rename(Snapshot& from,
       trigger.table = new_key;
       trigger.key = rekey(trigger.key, names);
       trigger.definition =
-          replace_all(trigger.definition, " ON " + old_key + " ", " ON " + new_key + " ");
+          util::replace_all(trigger.definition, " ON " + old_key + " ", " ON " + new_key + " ");
     }
   }
   for (auto& [key, policy] : from.policies) {

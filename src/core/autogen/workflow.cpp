@@ -2,6 +2,8 @@
 // The autogenerate workflow behind `revision --autogenerate` and `check`: schema.sql loaded into
 // one scratch database, the revisions replayed into another, both introspected and diffed, the
 // plans validated on them, and the whole-schema check (docs/autogenerate.md).
+#include "planner.hpp"
+
 #include <migrate/autogen.hpp>
 #include <migrate/error.hpp>
 #include <migrate/runner.hpp>
@@ -57,16 +59,10 @@ class DumpCheck {
 public:
   DumpCheck(const config::Config& config, SchemaDumper dumper) : m_dumper(std::move(dumper)) {
     // The version table is the replay's, not the schema's.
-    const auto quoted = [](const std::string& name) {
-      std::string pattern = "\"";
-      for (const char c : name) {
-        pattern += c == '"' ? std::string("\"\"") : std::string(1, c);
-      }
-      return pattern + "\"";
-    };
-    m_exclude.push_back(
-        (config.version_table_schema ? quoted(*config.version_table_schema) + "." : std::string())
-        + quoted(config.version_table));
+    m_exclude.push_back((config.version_table_schema
+                             ? detail::quote_identifier(*config.version_table_schema) + "."
+                             : std::string())
+                        + detail::quote_identifier(config.version_table));
   }
 
   std::string dump(const std::string& conninfo) const {

@@ -2,6 +2,7 @@
 // Post-write hooks of type "exec": run a program on a new revision file, without a shell.
 #include <migrate/error.hpp>
 #include <migrate/script.hpp>
+#include <migrate/util/strings.hpp>
 
 #include <spawn.h>
 #include <sys/wait.h>
@@ -18,14 +19,6 @@ namespace {
 
 constexpr std::string_view k_token = "REVISION_SCRIPT_FILENAME";
 
-std::string replace_all(std::string text, std::string_view from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos;
-       at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-  return text;
-}
-
 // Alembic substitutes the token inside every option and prepends it when no option has it.
 std::vector<std::string> hook_argv(const config::WriteHook& hook, const std::string& path) {
   std::vector<std::string> argv{hook.executable};
@@ -37,7 +30,7 @@ std::vector<std::string> hook_argv(const config::WriteHook& hook, const std::str
     argv.push_back(path);
   }
   for (const std::string& option : hook.options) {
-    argv.push_back(replace_all(option, k_token, path));
+    argv.push_back(util::replace_all(option, k_token, path));
   }
   return argv;
 }

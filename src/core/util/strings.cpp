@@ -22,6 +22,34 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
+  if (from.empty()) {
+    return text;
+  }
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+std::string collapse_spaces(std::string_view text) {
+  std::string out;
+  bool gap = false;
+  for (const char c : text) {
+    if (is_space(c)) {
+      gap = !out.empty();
+      continue;
+    }
+    if (gap) {
+      out += ' ';
+      gap = false;
+    }
+    out += c;
+  }
+  return out;
+}
+
 std::vector<std::string> split(std::string_view text, char separator) {
   std::vector<std::string> pieces;
   std::size_t start = 0;

@@ -40,3 +40,19 @@ TEST_CASE("escape_control writes control characters as escapes") {
   CHECK(escape_control(std::string("nul\0!", 5)) == "nul\\x00!");
   CHECK(escape_control_keep_lines("one\ntwo\x1b") == "one\ntwo\\x1b");
 }
+
+TEST_CASE("replace_all replaces every occurrence once, left to right") {
+  using migrate::util::replace_all;
+  CHECK(replace_all("a-b-c", "-", "--") == "a--b--c");
+  CHECK(replace_all("x TOKEN y TOKEN", "TOKEN", "TOKEN!") == "x TOKEN! y TOKEN!");
+  CHECK(replace_all("abc", "", "z") == "abc");
+  CHECK(replace_all("abc", "d", "z") == "abc");
+}
+
+TEST_CASE("collapse_spaces joins the words by single spaces") {
+  using migrate::util::collapse_spaces;
+  CHECK(collapse_spaces("  CREATE TABLE t (\n    id int\n);\t") == "CREATE TABLE t ( id int );");
+  CHECK(collapse_spaces("") == "");
+  CHECK(collapse_spaces(" \n\t ") == "");
+  CHECK(collapse_spaces("one") == "one");
+}
