@@ -7,6 +7,8 @@
        gen.py graph N OUT_DIR    N revisions with branches and merges (for the read-only commands)
        gen.py schema N OUT_DIR   revisions creating N varied tables, and a schema.sql that is their
                                  schema with 20 changes (the autogenerate workloads)
+       gen.py schema-noop N OUT_DIR   the same revisions, and a schema.sql equal to their schema
+                                 (the no-op autogenerate workloads)
 
 OUT_DIR receives:
   migrate/alembic.ini, migrate/versions/*.sql       the migrate project
@@ -171,12 +173,12 @@ def write_dbmate(out, n):
             f.write("-- migrate:up\n%s\n\n-- migrate:down\n%s\n" % (up_sql(i), down_sql(i)))
 
 
-def write_schema(out, n):
+def write_schema(out, n, changed=True):
     base = gen_schema.base_schema(n)
     bodies = gen_schema.revision_bodies(base)
     write_migrate(out, linear_parents(len(bodies)), up=lambda i: bodies[i - 1][0],
                   down=lambda i: bodies[i - 1][1])
-    desired = gen_schema.changed_schema(base)
+    desired = gen_schema.changed_schema(base) if changed else base
     with open(os.path.join(out, "migrate", "schema.sql"), "w") as f:
         f.write(gen_schema.schema_sql(desired))
     with open(os.path.join(out, "floor_revisions.sql"), "w") as f:
@@ -196,7 +198,7 @@ def main(argv):
     if len(args) == 5 and args[0] == "linear" and args[3] == "--body-kb":
         body_kb = int(args[4])
         args = args[:3]
-    if len(args) != 3 or args[0] not in ("linear", "graph", "schema"):
+    if len(args) != 3 or args[0] not in ("linear", "graph", "schema", "schema-noop"):
         sys.stderr.write(__doc__)
         return 2
     kind, n, out = args[0], int(args[1]), args[2]
@@ -208,7 +210,7 @@ def main(argv):
     elif kind == "graph":
         write_migrate(out, graph_single_head(n))
     else:
-        write_schema(out, n)
+        write_schema(out, n, changed=kind == "schema")
     return 0
 
 

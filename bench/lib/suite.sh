@@ -3,7 +3,7 @@
 # The benchmark proper, run by bench/run inside scripts/pg-sandbox (PGHOST/PGPORT point at the server).
 # Environment from bench/run: BENCH_DIR, BENCH_TMP, MIGRATE_BIN, DBMATE_BIN (empty: skipped),
 # ALEMBIC_OK (1 or 0), PEER_CAP (1: the per-workload caps below), BENCH_WORKLOADS (groups to
-# run), BENCH_SIZES, BENCH_RO_SIZES, BENCH_AG_SIZES, BENCH_MEM_SIZES, BENCH_BODY_KB, BENCH_REPS,
+# run), BENCH_SIZES, BENCH_RO_SIZES, BENCH_AG_SIZES, BENCH_AG_NOOP_SIZES, BENCH_MEM_SIZES, BENCH_BODY_KB, BENCH_REPS,
 # BENCH_SLOW_REPS, BENCH_REPORT.
 set -euo pipefail
 : "${BENCH_DIR:?}" "${BENCH_TMP:?}" "${MIGRATE_BIN:?}" "${ALEMBIC_OK:?}" "${PEER_CAP:?}"
@@ -225,6 +225,33 @@ wants autogenerate && for n in $BENCH_AG_SIZES; do
   set -- "$floor" "migrate|-|$(migrate_cmd alembic.ini check)||1"
   [ "$ALEMBIC_OK" = 1 ] && note "$workload" "no Alembic row: Alembic 1.8 has no check command (it came in 1.9)"
   run_workload "$workload" "$reps" "$@"
+  unset BENCH_CATALOG
+done
+
+# No-op autogenerate: schema.sql equals what the revisions make. The floor is loading schema.sql
+# once into a fresh database with psql (the database is dropped afterwards, untimed).
+wants autogenerate && for n in $BENCH_AG_NOOP_SIZES; do
+  W="$BENCH_TMP/noop_$n"
+  echo "-- generating $n tables and a schema.sql equal to them" >&2
+  $PY "$BENCH_DIR/gen.py" schema-noop "$n" "$W"
+  # The same project with the cache off: what a first run (or one after a change) costs.
+  sed 's/^\[alembic\]$/[alembic]\nautogenerate_cache = false/' "$W/migrate/alembic.ini" >"$W/migrate/nocache.ini"
+  make_template "noop_$n" "$MIGRATE_BIN" -c "$W/migrate/alembic.ini" upgrade head
+  fresh_db "noop_$n"
+  if ! "$MIGRATE_BIN" -c "$W/migrate/alembic.ini" check >"$BENCH_TMP/check.out" 2>&1; then
+    note "" "no-op autogenerate on $n tables skipped: migrate check found changes: $(head -c 300 "$BENCH_TMP/check.out")"
+    continue
+  fi
+  reps=$BENCH_REPS
+  floor="floor: load schema.sql once (psql -1 -f)|-|bash $BENCH_DIR/lib/floor_load.sh \$W/migrate/schema.sql|bench_psql -c 'DROP DATABASE bench_floor_load'"
+  export BENCH_CATALOG=1
+  workload="revision --autogenerate, $n tables, no changes"
+  run_workload "$workload" "$reps" "$floor" \
+    "migrate|-|$(migrate_cmd alembic.ini 'revision --autogenerate -m bench --rev-id ffffffffffff')" \
+    "migrate, autogenerate_cache = false|-|$(migrate_cmd nocache.ini 'revision --autogenerate -m bench --rev-id ffffffffffff')"
+  workload="check, $n tables, no changes"
+  run_workload "$workload" "$reps" "$floor" "migrate|-|$(migrate_cmd alembic.ini check)" \
+    "migrate, autogenerate_cache = false|-|$(migrate_cmd nocache.ini check)"
   unset BENCH_CATALOG
 done
 

@@ -279,17 +279,39 @@ public:
   Database& admin();
   // The connection string of a database create() made (`database` is its connection).
   std::string conninfo_of(const Database& database) const;
+  // A new database copied from `source` (CREATE DATABASE ... TEMPLATE source) and a connection
+  // to it, dropped like create()'s. A copy needs `source` to have no sessions: one that another
+  // session holds is waited for a few seconds, then SqlError 55006.
+  Database& copy(const std::string& source);
+  // A connection to an existing database the server does not own (it is never dropped); the
+  // connection closes with the server, or with close().
+  Database& open(const std::string& name);
+  // Closes the connection to a database this server created or opened; it stays as it is.
+  void close(Database& database);
+  // Turns a created database into a kept one named `name`, with `comment` as its COMMENT ON
+  // DATABASE; its connection is closed first. False (and still a scratch database) when it
+  // cannot be renamed, e.g. because another run kept one under that name first.
+  bool keep(Database& database, const std::string& name, const std::string& comment);
+  // The connection string of the database `name` on this server.
+  std::string conninfo_of(const std::string& name) const;
   // The names of the databases created and not yet dropped.
   std::vector<std::string> names() const;
   // Drops every scratch database now (the destructor does it too). Never throws.
   void drop_all() noexcept;
 
 private:
+  struct Entry {
+    std::string name;
+    std::unique_ptr<Database> connection;
+    bool owned = true; // created here, so dropped here
+  };
+  Database& connect_to(Entry entry);
+
   Connector m_connector;
   std::string m_conninfo;
   std::string m_masked;
   std::unique_ptr<Database> m_admin;
-  std::vector<std::pair<std::string, std::unique_ptr<Database>>> m_databases;
+  std::vector<Entry> m_databases;
 };
 
 // Runs `sql` (a schema file's text) in `database`: in batches of statements, one transaction

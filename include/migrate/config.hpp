@@ -141,6 +141,7 @@ struct Config {
   std::optional<double> statement_timeout_seconds;
   std::filesystem::path schema_file;
   std::optional<std::string> dev_url;
+  bool autogenerate_cache{}; // keep the scratch databases built from unchanged inputs
   std::vector<WriteHook> post_write_hooks;
 
   // Any main-section key (ini first, then TOML), interpolated; for keys not modelled above.

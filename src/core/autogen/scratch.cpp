@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Scratch databases for autogenerate: created from template0 on one server, always dropped.
+// Scratch databases for autogenerate: created from template0 or copied from a cached one on one
+// server, always dropped; cached ones are kept (docs/autogenerate.md, "The cache").
 #include <migrate/autogen.hpp>
 #include <migrate/error.hpp>
 
+#include <chrono>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -50,12 +52,26 @@ Database& ScratchServer::admin() {
 }
 
 std::string ScratchServer::conninfo_of(const Database& database) const {
-  for (const auto& [name, connection] : m_databases) {
-    if (connection.get() == &database) {
-      return conninfo_with_dbname(m_conninfo, name);
+  for (const Entry& entry : m_databases) {
+    if (entry.connection.get() == &database) {
+      return conninfo_of(entry.name);
     }
   }
-  throw std::logic_error("conninfo_of: not a scratch database of this server");
+  throw std::logic_error("conninfo_of: not a database of this server");
+}
+
+std::string ScratchServer::conninfo_of(const std::string& name) const {
+  return conninfo_with_dbname(m_conninfo, name);
+}
+
+Database& ScratchServer::connect_to(Entry entry) {
+  m_databases.push_back(std::move(entry));
+  Entry& added = m_databases.back();
+  added.connection = m_connector(conninfo_of(added.name));
+  // The database is thrown away or a cache: no commit in it needs to wait for its WAL to reach
+  // the disk.
+  added.connection->execute("SET synchronous_commit = off");
+  return *added.connection;
 }
 
 Database& ScratchServer::create() {
@@ -72,26 +88,83 @@ Database& ScratchServer::create() {
     }
     throw;
   }
-  m_databases.emplace_back(name, nullptr);
-  m_databases.back().second = m_connector(conninfo_with_dbname(m_conninfo, name));
-  Database& database = *m_databases.back().second;
-  // The database is thrown away: no commit in it needs to wait for its WAL to reach the disk.
-  database.execute("SET synchronous_commit = off");
-  return database;
+  return connect_to(Entry{name, nullptr, true});
+}
+
+Database& ScratchServer::copy(const std::string& source) {
+  const std::string name = unique_name();
+  // Another run reading `source` keeps it busy only while it introspects it: retried for about
+  // five seconds.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      admin().execute("CREATE DATABASE " + name + " TEMPLATE " + admin().quote_identifier(source));
+      break;
+    } catch (const SqlError& e) {
+      if (e.fields().sqlstate != "55006" || attempt == 20) {
+        throw;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50 + 25 * attempt));
+    }
+  }
+  return connect_to(Entry{name, nullptr, true});
+}
+
+Database& ScratchServer::open(const std::string& name) {
+  return connect_to(Entry{name, nullptr, false});
+}
+
+void ScratchServer::close(Database& database) {
+  for (Entry& entry : m_databases) {
+    if (entry.connection.get() == &database) {
+      entry.connection.reset();
+      return;
+    }
+  }
+}
+
+bool ScratchServer::keep(Database& database, const std::string& name, const std::string& comment) {
+  for (Entry& entry : m_databases) {
+    if (entry.connection.get() != &database) {
+      continue;
+    }
+    entry.connection.reset(); // a database with sessions cannot be renamed
+    try {
+      admin().execute("ALTER DATABASE " + entry.name + " RENAME TO "
+                      + admin().quote_identifier(name));
+    } catch (const SqlError&) {
+      return false;
+    }
+    entry.name = name;
+    entry.owned = false;
+    try {
+      admin().execute("COMMENT ON DATABASE " + admin().quote_identifier(name) + " IS "
+                      + admin().quote_literal(comment));
+    } catch (const SqlError&) { // NOLINT(bugprone-empty-catch): without it, it is a cache miss
+    }
+    return true;
+  }
+  throw std::logic_error("keep: not a database this server created");
 }
 
 std::vector<std::string> ScratchServer::names() const {
   std::vector<std::string> out;
-  for (const auto& [name, connection] : m_databases) {
-    out.push_back(name);
+  for (const Entry& entry : m_databases) {
+    if (entry.owned) {
+      out.push_back(entry.name);
+    }
   }
   return out;
 }
 
 void ScratchServer::drop_all() noexcept {
-  for (auto& [name, connection] : m_databases) {
-    connection.reset(); // its own session would block the drop
+  std::vector<std::string> owned;
+  for (Entry& entry : m_databases) {
+    entry.connection.reset(); // its own session would block the drop
+    if (entry.owned) {
+      owned.push_back(entry.name);
+    }
   }
+  m_databases.clear();
   const auto drop_sql = [](const std::string& name) {
     return "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)";
   };
@@ -99,15 +172,15 @@ void ScratchServer::drop_all() noexcept {
   // two at once in barely more time than one: with two or more, the last is dropped on a
   // connection of its own while the admin connection drops the others. Should that connection
   // or its thread fail, the admin connection drops it afterwards.
-  std::size_t on_admin = m_databases.size();
+  std::size_t on_admin = owned.size();
   bool last_dropped = false;
   {
     std::jthread helper;
-    if (m_databases.size() >= 2) {
+    if (owned.size() >= 2) {
       try {
         helper = std::jthread([&] {
           try {
-            m_connector(m_conninfo)->execute(drop_sql(m_databases.back().first));
+            m_connector(m_conninfo)->execute(drop_sql(owned.back()));
             last_dropped = true;
           } catch (...) { // NOLINT(bugprone-empty-catch): the admin connection tries again
           }
@@ -118,18 +191,17 @@ void ScratchServer::drop_all() noexcept {
     }
     for (std::size_t i = 0; i < on_admin; ++i) {
       try {
-        admin().execute(drop_sql(m_databases[i].first));
+        admin().execute(drop_sql(owned[i]));
       } catch (...) { // NOLINT(bugprone-empty-catch): a destructor path; the server may be gone
       }
     }
   } // joins the helper
-  if (on_admin < m_databases.size() && !last_dropped) {
+  if (on_admin < owned.size() && !last_dropped) {
     try {
-      admin().execute(drop_sql(m_databases.back().first));
+      admin().execute(drop_sql(owned.back()));
     } catch (...) { // NOLINT(bugprone-empty-catch): a destructor path; the server may be gone
     }
   }
-  m_databases.clear();
 }
 
 } // namespace migrate::autogen

@@ -18,6 +18,7 @@ add_library(migrate_autogen STATIC
   autogen/plan_views.cpp
   autogen/rename_follow.cpp
   autogen/rename_schema.cpp
+  autogen/schema_cache.cpp
   autogen/scratch.cpp
   autogen/workflow.cpp
 )

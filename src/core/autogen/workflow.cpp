@@ -3,6 +3,7 @@
 // one scratch database, the revisions replayed into another, both introspected and diffed, the
 // plans validated on them, and the whole-schema check (docs/autogenerate.md).
 #include "planner.hpp"
+#include "schema_cache.hpp"
 
 #include <migrate/autogen.hpp>
 #include <migrate/error.hpp>
@@ -14,6 +15,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <optional>
 
 namespace migrate::autogen {
@@ -33,6 +35,14 @@ std::string read_schema_file(const fs::path& path) {
   return script::read_file(path);
 }
 
+// "<which>: <line>" for each line.
+std::vector<std::string> labelled(std::vector<std::string> lines, const std::string& which) {
+  for (std::string& line : lines) {
+    line = which + ": " + line;
+  }
+  return lines;
+}
+
 // Applies a plan to a scratch copy and lists what still differs from `expected`.
 std::vector<std::string> validate(Database& database,
                                   const Plan& plan,
@@ -46,11 +56,7 @@ std::vector<std::string> validate(Database& database,
                        + "); nothing was written");
   }
   util::throw_if_interrupted();
-  std::vector<std::string> left = differences(autogen::introspect(database, options), expected);
-  for (std::string& line : left) {
-    line = which + ": " + line;
-  }
-  return left;
+  return labelled(differences(autogen::introspect(database, options), expected), which);
 }
 
 // The whole-schema check (docs/autogenerate.md, "The whole-schema check"): pg_dump of what the
@@ -159,6 +165,62 @@ Snapshot replay_current(Database& current,
   return autogen::introspect(current, introspect);
 }
 
+// One side of the comparison: schema.sql loaded ("desired") or the revisions replayed
+// ("current"), built in a scratch database or read from the cache.
+struct Side {
+  std::string cache_name; // "" when the cache is off
+  bool found = false;     // read from the cache
+  bool cached = false;    // kept in the cache (found there, or built and kept)
+  Database* database = nullptr;
+  std::string dump;
+  std::optional<Snapshot> snapshot;
+};
+
+// Each side's connection: to its kept database when the cache has one, else to a new one.
+void open_sides(ScratchServer& server, detail::SchemaCache& cache, Side& desired, Side& current) {
+  const std::map<std::string, std::string> kept =
+      cache.find({desired.cache_name, current.cache_name});
+  for (Side* side : {&desired, &current}) {
+    if (const auto found = kept.find(side->cache_name); found != kept.end()) {
+      try {
+        side->database = &server.open(side->cache_name);
+        side->found = side->cached = true;
+        side->dump = found->second;
+        continue;
+      } catch (const DatabaseError&) { // NOLINT(bugprone-empty-catch): dropped since; built again
+      }
+    }
+    side->database = &server.create();
+  }
+}
+
+// The pg_dump of a side built now.
+void dump_built(const ScratchServer& server, const DumpCheck& dumps, Side& side) {
+  if (!side.cached) {
+    side.dump = dumps.dump(server.conninfo_of(*side.database));
+  }
+}
+
+// A side built now is kept for the next run when the cache is on.
+void keep_built(detail::SchemaCache& cache, Side& side) {
+  if (!side.cached && cache.enabled() && cache.store(*side.database, side.cache_name, side.dump)) {
+    side.cached = true;
+    side.database = nullptr; // keeping it closed the connection
+  }
+}
+
+// Where a plan is tried: a copy of a kept side (which stays as it is), else the side itself.
+Database& workspace(ScratchServer& server, Side& side) {
+  if (!side.cached) {
+    return *side.database;
+  }
+  if (side.database != nullptr) {
+    server.close(*side.database); // a database with sessions cannot be copied
+    side.database = nullptr;
+  }
+  return server.copy(side.cache_name);
+}
+
 } // namespace
 
 Comparison compare_with_schema_file(const WorkflowRequest& request,
@@ -176,9 +238,9 @@ Comparison compare_with_schema_file(const WorkflowRequest& request,
 
   ScratchServer server(
       environment.connect, environment.scratch_conninfo, environment.scratch_masked);
-  const auto watch = [&environment](Database& database, Database* also = nullptr) {
+  const auto watch = [&environment](Database* database, Database* also = nullptr) {
     if (environment.watch) {
-      environment.watch(&database, also);
+      environment.watch(database, also);
     }
   };
   struct ClearTarget {
@@ -189,12 +251,12 @@ Comparison compare_with_schema_file(const WorkflowRequest& request,
       }
     }
   } clear_target{environment};
-  watch(server.admin());
+  watch(&server.admin());
 
-  Database& desired = server.create();
   Comparison result;
   if (live) {
-    watch(desired);
+    Database& desired = server.create();
+    watch(&desired);
     const Snapshot desired_snapshot = load_desired(desired, schema_sql, config, introspect);
     result.upgrade = plan_changes(*live, desired_snapshot, renames);
     result.downgrade = plan_changes(desired_snapshot, *live, inverted(renames));
@@ -218,39 +280,61 @@ Comparison compare_with_schema_file(const WorkflowRequest& request,
     return result;
   }
 
-  // The two scratch databases are independent until planning, and so are the two validations:
-  // each pair runs on two connections at once (created here: the server object is not
-  // thread-safe). run_both reports the error the sequential order would have, schema.sql first.
-  Database& current = server.create();
-  watch(desired, &current);
-  std::optional<Snapshot> desired_snapshot;
-  std::optional<Snapshot> current_snapshot;
+  // The two sides are independent until planning, and so are the two validations: each pair
+  // runs on two connections at once (opened here: the server object is not thread-safe).
+  // run_both reports the error the sequential order would have, schema.sql first.
+  detail::SchemaCache cache(server, config);
+  Side desired;
+  desired.cache_name = cache.desired_name(schema_sql);
+  Side current;
+  current.cache_name = cache.current_name(map, heads);
+  open_sides(server, cache, desired, current);
+  watch(desired.database, current.database);
   std::atomic<bool> abandoned{false};
-  util::run_both([&] { desired_snapshot = load_desired(desired, schema_sql, config, introspect); },
-                 [&] {
-                   current_snapshot =
-                       replay_current(current, map, heads, config, introspect, abandoned);
-                 },
-                 [&] { // schema.sql failed: its error is the one reported, the replay is not needed
-                   abandoned.store(true);
-                   current.cancel();
-                 });
-  result.upgrade = plan_changes(*current_snapshot, *desired_snapshot, renames);
-  result.downgrade = plan_changes(*desired_snapshot, *current_snapshot, inverted(renames));
+  util::run_both(
+      [&] {
+        desired.snapshot = desired.cached
+                               ? autogen::introspect(*desired.database, introspect)
+                               : load_desired(*desired.database, schema_sql, config, introspect);
+      },
+      [&] {
+        current.snapshot =
+            current.cached
+                ? autogen::introspect(*current.database, introspect)
+                : replay_current(*current.database, map, heads, config, introspect, abandoned);
+      },
+      [&] { // schema.sql failed: its error is the one reported, the replay is not needed
+        abandoned.store(true);
+        current.database->cancel();
+      });
+  result.upgrade = plan_changes(*current.snapshot, *desired.snapshot, renames);
+  result.downgrade = plan_changes(*desired.snapshot, *current.snapshot, inverted(renames));
   DumpCheck dumps(config, environment.dump_schema);
-  const std::string desired_conninfo = server.conninfo_of(desired);
-  const std::string current_conninfo = server.conninfo_of(current);
-  std::string desired_dump;
-  std::string current_dump;
-  util::run_both([&] { desired_dump = dumps.dump(desired_conninfo); },
-                 [&] { current_dump = dumps.dump(current_conninfo); });
+  util::run_both([&] { dump_built(server, dumps, desired); },
+                 [&] { dump_built(server, dumps, current); });
+  watch(&server.admin()); // the side connections close from here on
+  keep_built(cache, desired);
+  keep_built(cache, current);
+
+  // Each non-empty plan is applied to a copy of the side it starts from; an empty one changes
+  // nothing, so the snapshots themselves are compared.
+  Database* upgraded = result.upgrade.empty() ? nullptr : &workspace(server, current);
+  Database* downgraded = result.downgrade.empty() ? nullptr : &workspace(server, desired);
+  watch(upgraded, downgraded);
   std::vector<std::string> left;
   std::vector<std::string> downgrade_left;
   util::run_both(
-      [&] { left = validate(current, result.upgrade, *desired_snapshot, introspect, "upgrade"); },
+      [&] {
+        left = upgraded != nullptr
+                   ? validate(*upgraded, result.upgrade, *desired.snapshot, introspect, "upgrade")
+                   : labelled(differences(*current.snapshot, *desired.snapshot), "upgrade");
+      },
       [&] {
         downgrade_left =
-            validate(desired, result.downgrade, *current_snapshot, introspect, "downgrade");
+            downgraded != nullptr
+                ? validate(
+                    *downgraded, result.downgrade, *current.snapshot, introspect, "downgrade")
+                : labelled(differences(*desired.snapshot, *current.snapshot), "downgrade");
       });
   for (std::string& line : downgrade_left) {
     left.push_back(std::move(line));
@@ -260,21 +344,41 @@ Comparison compare_with_schema_file(const WorkflowRequest& request,
                        + "; nothing was written. Objects that differ: " + util::join(left, "; "));
   }
   // Where a plan is empty its copy is unchanged, and its first dump stands.
-  std::string upgraded = current_dump;
-  std::string downgraded = desired_dump;
+  std::string upgraded_dump = current.dump;
+  std::string downgraded_dump = desired.dump;
   util::run_both(
       [&] {
-        if (!result.upgrade.empty()) {
-          upgraded = dumps.dump(current_conninfo);
+        if (upgraded != nullptr) {
+          upgraded_dump = dumps.dump(server.conninfo_of(*upgraded));
         }
       },
       [&] {
-        if (!result.downgrade.empty()) {
-          downgraded = dumps.dump(desired_conninfo);
+        if (downgraded != nullptr) {
+          downgraded_dump = dumps.dump(server.conninfo_of(*downgraded));
         }
       });
-  dumps.compare("upgrade", desired_dump, upgraded);
-  dumps.compare("downgrade", current_dump, downgraded);
+  // A dump read from the cache that another pg_dump version made is made again before it is
+  // compared: with this run's pg_dump when it ran, else when the two read disagree.
+  std::optional<std::string> by;
+  for (const Side* side : {&desired, &current}) {
+    if (!side->found) {
+      by = detail::dumped_by(side->dump);
+    }
+  }
+  if (upgraded != nullptr || downgraded != nullptr) {
+    by = detail::dumped_by(upgraded != nullptr ? upgraded_dump : downgraded_dump);
+  }
+  const bool disagree = detail::dumped_by(desired.dump) != detail::dumped_by(current.dump);
+  for (Side* side : {&desired, &current}) {
+    if (side->found && (by ? detail::dumped_by(side->dump) != *by : disagree)) {
+      side->dump = dumps.dump(server.conninfo_of(side->cache_name));
+      cache.refresh(side->cache_name, side->dump);
+    }
+  }
+  upgraded_dump = upgraded != nullptr ? upgraded_dump : current.dump;
+  downgraded_dump = downgraded != nullptr ? downgraded_dump : desired.dump;
+  dumps.compare("upgrade", desired.dump, upgraded_dump);
+  dumps.compare("downgrade", current.dump, downgraded_dump);
   dumps.refuse_if_different(config.schema_file.string());
   return result;
 }

@@ -68,7 +68,7 @@ void read_version_table(const KeyReader& key, Config& config) {
 }
 
 // Rows read in this order: version_locations and schema_file default from script_location.
-const std::array<Key, 24> k_keys{{
+const std::array<Key, 25> k_keys{{
     {"script_location",
      KeyType::path,
      "",
@@ -184,6 +184,13 @@ const std::array<Key, 24> k_keys{{
      "",
      "Server for autogenerate's scratch databases. Unset: the target server.",
      [](const KeyReader& key, Config& config) { config.dev_url = key.text(); }},
+    {"autogenerate_cache",
+     KeyType::boolean,
+     "true",
+     "Keep schema.sql loaded and the revisions replayed as databases on the scratch server "
+     "(migrate_cache_*), so the next revision --autogenerate or check reads an unchanged side "
+     "instead of building it again.",
+     [](const KeyReader& key, Config& config) { config.autogenerate_cache = key.boolean(); }},
     {"post_write_hooks",
      KeyType::hooks,
      "",

@@ -8,11 +8,23 @@ source "$MIGRATE_SOURCE_DIR/tests/e2e/db.sh"
 ROLE="e2e_autogen_$$"
 psql -X -q -d postgres -c "CREATE ROLE $ROLE LOGIN CREATEDB SUPERUSER" >/dev/null
 DEV_URL="postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=$ROLE"
+# Scratch databases left behind; the cache's (migrate_cache_*) are kept on purpose.
 scratch_left() {
-  sql postgres "SELECT count(*) FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE r.rolname = '$ROLE'"
+  sql postgres "SELECT count(*) FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE r.rolname = '$ROLE' AND d.datname NOT LIKE 'migrate\_cache\_%'"
+}
+# The cache's databases, one line each: name and whether its comment (the dump) is set.
+cache_dbs() {
+  sql postgres "SELECT string_agg(d.datname || ':' || (shobj_description(d.oid, 'pg_database') LIKE '%CREATE TABLE%' OR shobj_description(d.oid, 'pg_database') LIKE '%PostgreSQL database dump%'), ' ' ORDER BY d.datname) FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE r.rolname = '$ROLE' AND d.datname LIKE 'migrate\_cache\_%'"
+}
+drop_cache() {
+  local db
+  for db in $(sql postgres "SELECT d.datname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE r.rolname = '$ROLE' AND d.datname LIKE 'migrate\_cache\_%'"); do
+    dropdb --force "$db"
+  done
 }
 cleanup_role() {
   cleanup_databases
+  drop_cache >/dev/null 2>&1 || true
   psql -X -q -d postgres -c "DROP ROLE IF EXISTS $ROLE" >/dev/null 2>&1 || true
 }
 trap cleanup_role EXIT
@@ -261,4 +273,67 @@ expect_code 0
 m check
 expect_code 0
 expect_out "No new upgrade operations detected."
+[ "$(scratch_left)" = 0 ] && pass || fail "scratch databases left: $(scratch_left)"
+
+# The cache (docs/autogenerate.md, "The cache"): schema.sql loaded and the revisions replayed are
+# kept as databases named after their inputs; an unchanged side is read, a changed one built.
+cache_oids() {
+  sql postgres "SELECT string_agg(d.oid::text, ' ' ORDER BY d.oid) FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE r.rolname = '$ROLE' AND d.datname LIKE 'migrate\\_cache\\_%'"
+}
+case_ "the cache: unchanged sides are read again, changed ones built, old ones dropped"
+drop_cache
+project
+echo "CREATE TABLE account (id int PRIMARY KEY);" >migrations/schema.sql
+m revision --autogenerate -m "account" --rev-id c1
+expect_code 0
+[ "$(cache_dbs | wc -w)" = 2 ] && pass || fail "expected 2 kept databases: $(cache_dbs)"
+[[ "$(cache_dbs)" != *":f"* ]] && pass || fail "a kept database has no dump: $(cache_dbs)"
+first=$(cache_dbs)
+m -q upgrade head
+m check
+expect_code 0
+expect_out "No new upgrade operations detected."
+# The revisions changed (c1 is new), schema.sql did not: one side built again, the old one gone.
+[ "$(cache_dbs | wc -w)" = 2 ] && pass || fail "expected 2 kept databases: $(cache_dbs)"
+[ "$(comm -12 <(tr ' ' '\n' <<<"$first" | sort) <(cache_dbs | tr ' ' '\n' | sort) | wc -l)" = 1 ] \
+  && pass || fail "expected one side kept from the first run: $first -> $(cache_dbs)"
+oids=$(cache_oids)
+m check
+expect_code 0
+[ "$(cache_oids)" = "$oids" ] && pass || fail "an unchanged side was built again: $oids -> $(cache_oids)"
+m revision --autogenerate -m "nothing"
+expect_out "No changes in schema detected; no revision written (--allow-empty writes one anyway)."
+[ "$(cache_oids)" = "$oids" ] && pass || fail "revision (to head) did not read what check (to heads) kept: $oids -> $(cache_oids)"
+[ "$(scratch_left)" = 0 ] && pass || fail "scratch databases left: $(scratch_left)"
+# schema.sql changes: the change is found with the replay read from the cache.
+echo "CREATE TABLE account (id int PRIMARY KEY, name text);" >migrations/schema.sql
+m check
+expect_error "New upgrade operations detected: [ALTER TABLE public.account ADD COLUMN name text]"
+# An applied revision edited in place is a new replay, not the kept one.
+sed -i 's/^    id integer NOT NULL,$/    id integer NOT NULL,\n    name text,/' migrations/versions/c1_account.sql
+grep -q "name text" migrations/versions/c1_account.sql && pass || fail "the test did not edit the revision: $(cat migrations/versions/c1_account.sql)"
+m check
+expect_code 0
+expect_out "No new upgrade operations detected."
+# A kept dump made by another pg_dump version is made again, not compared.
+for db in $(cache_dbs | tr ' ' '\n' | cut -d: -f1 | grep _d_); do
+  psql -X -q -d postgres -c "COMMENT ON DATABASE $db IS '-- Dumped by pg_dump version 0.1
+CREATE TABLE public.ghost (id integer);'"
+done
+m check
+expect_code 0
+expect_out "No new upgrade operations detected."
+[[ "$(sql postgres "SELECT string_agg(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname LIKE 'migrate\\_cache\\_%'")" != *ghost* ]] \
+  && pass || fail "a kept dump of another pg_dump version was not made again"
+
+case_ "autogenerate_cache = false keeps nothing"
+drop_cache
+project
+sed -i "s|^\[alembic\]$|[alembic]\nautogenerate_cache = false|" alembic.ini
+echo "CREATE TABLE account (id int PRIMARY KEY);" >migrations/schema.sql
+m revision --autogenerate -m "account" --rev-id c1
+expect_code 0
+m check
+expect_code 1
+[ -z "$(cache_dbs)" ] && pass || fail "kept databases with the cache off: $(cache_dbs)"
 [ "$(scratch_left)" = 0 ] && pass || fail "scratch databases left: $(scratch_left)"
