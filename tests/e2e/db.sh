@@ -16,6 +16,14 @@ cleanup_databases() {
 }
 trap cleanup_databases EXIT
 
+# drop_caches_of ROLE: the autogenerate cache's databases (migrate_cache_*) the role owns.
+drop_caches_of() {
+  local db
+  for db in $(psql -X -q -At -d postgres -c "SELECT d.datname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE r.rolname = '$1' AND d.datname LIKE 'migrate\_cache\_%'"); do
+    dropdb --force "$db"
+  done
+}
+
 # new_database: a fresh database; sets DB and exports DATABASE_URL (and ALEMBIC_TEST_URL).
 new_database() {
   DB="e2e_$(basename "$0" .sh)_$$_${#E2E_DATABASES[@]}_$RANDOM"

@@ -49,11 +49,13 @@ void add_labels(Planner& planner, const EnumType& from, const EnumType& to) {
   }
 }
 
-// Whether `text` names `type` as a whole word (public.status, not public.status2).
+} // namespace
+
 bool mentions(const std::string& text, const std::string& type) {
   for (std::size_t at = text.find(type); at != std::string::npos; at = text.find(type, at + 1)) {
     const std::size_t end = at + type.size();
-    const bool starts = at == 0 || text[at - 1] == ' ' || text[at - 1] == '(';
+    const bool starts =
+        at == 0 || text[at - 1] == ' ' || text[at - 1] == '(' || text[at - 1] == ':';
     const bool ends = end == text.size()
                       || !(std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_'
                            || text[end] == '$' || text[end] == '"');
@@ -63,6 +65,8 @@ bool mentions(const std::string& text, const std::string& type) {
   }
   return false;
 }
+
+namespace {
 
 bool uses_recreated_enum(const Planner& planner, const std::string& key, const Function& function) {
   for (const std::string& type : planner.recreated_enums) {

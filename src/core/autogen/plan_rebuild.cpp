@@ -75,6 +75,16 @@ void plan_rebuilds(Planner& planner) {
     // Before CREATE TABLE takes the name; its key and index names were freed by the drops of
     // the drop_constraints phase.
     planner.add(alter_tables_before, "ALTER TABLE " + name + " RENAME TO " + last_part(old));
+    // Its identity sequences move aside too, so the new table's take their names (else
+    // PostgreSQL would name them t_id_seq1).
+    for (const Column& column : from.columns) {
+      if (!column.identity_sequence.empty()) {
+        planner.add(
+            alter_tables_before,
+            "ALTER SEQUENCE " + column.identity_sequence + " RENAME TO "
+                + quote_identifier(unquote(last_part(column.identity_sequence)) + "__migrate_old"));
+      }
+    }
     std::vector<std::string> columns;
     bool overriding = false;
     for (const Column& column : to.columns) {

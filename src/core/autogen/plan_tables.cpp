@@ -63,6 +63,17 @@ bool retyped(const Planner& planner,
              && !table.empty());
 }
 
+// An index or constraint whose expressions cast to an enum that is recreated: ALTER COLUMN TYPE
+// cannot rebuild it ('x'::old_type meets the new type), so it is dropped and created again.
+bool names_recreated_enum(const Planner& planner, const std::string& definition) {
+  for (const std::string& type : planner.recreated_enums) {
+    if (mentions(definition, type)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 } // namespace
 
 std::string column_definition(const Column& column) {
@@ -261,7 +272,9 @@ void plan_constraints(Planner& planner) {
         }
         continue;
       }
-      const bool readd = constraint.type == 'f' && unstable.contains(constraint.ref_table);
+      const bool readd = constraint.type == 'f'
+                             ? unstable.contains(constraint.ref_table)
+                             : names_recreated_enum(planner, constraint.definition);
       if (other == nullptr || !(*other == constraint) || readd) {
         (constraint.type == 'f' ? drop_keys : drop_others)
             .push_back(
@@ -271,7 +284,7 @@ void plan_constraints(Planner& planner) {
         }
       }
       if (other != nullptr && *other == constraint && readd) {
-        planner.add(add_foreign_keys,
+        planner.add(constraint.type == 'f' ? add_foreign_keys : add_constraints,
                     "ALTER TABLE " + name + " ADD CONSTRAINT " + constraint.name + " "
                         + constraint.definition);
       }
@@ -307,7 +320,8 @@ void plan_indexes(Planner& planner) {
     const auto desired = planner.to.indexes.find(name);
     if (desired != planner.to.indexes.end() && desired->second == index
         && !planner.views_to_drop.contains(index.table)
-        && !planner.rebuilt_tables.contains(index.table)) {
+        && !planner.rebuilt_tables.contains(index.table)
+        && !names_recreated_enum(planner, index.definition)) {
       continue;
     }
     if (planner.dropped_tables.contains(index.table)
@@ -321,7 +335,8 @@ void plan_indexes(Planner& planner) {
     const bool on_view = planner.to.views.contains(index.table);
     if (old != planner.from.indexes.end() && old->second == index
         && !planner.views_to_create.contains(index.table)
-        && !planner.rebuilt_tables.contains(index.table)) {
+        && !planner.rebuilt_tables.contains(index.table)
+        && !names_recreated_enum(planner, old->second.definition)) {
       continue;
     }
     planner.recreated_targets.insert("INDEX " + name);

@@ -102,6 +102,9 @@ std::vector<std::string>
 dependency_order(const std::set<std::string>& names,
                  const std::vector<std::pair<std::string, std::string>>& edges);
 
+// Whether `text` names `type` as a whole word (public.status, not public.status2), also as a
+// cast ('a'::public.status).
+bool mentions(const std::string& text, const std::string& type);
 // Phases for types, sequences, functions, schemas (plan_objects.cpp).
 void plan_enums(Planner& planner);
 void plan_functions(Planner& planner);

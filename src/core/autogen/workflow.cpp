@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -210,7 +211,10 @@ void keep_built(detail::SchemaCache& cache, Side& side) {
 }
 
 // Where a plan is tried: a copy of a kept side (which stays as it is), else the side itself.
-Database& workspace(ScratchServer& server, Side& side) {
+// Should the copy fail (another run reads the kept database too long, or dropped it as stale
+// for its own inputs), the side is built again by `build`.
+Database&
+workspace(ScratchServer& server, Side& side, const std::function<void(Database&)>& build) {
   if (!side.cached) {
     return *side.database;
   }
@@ -218,7 +222,14 @@ Database& workspace(ScratchServer& server, Side& side) {
     server.close(*side.database); // a database with sessions cannot be copied
     side.database = nullptr;
   }
-  return server.copy(side.cache_name);
+  try {
+    return server.copy(side.cache_name);
+  } catch (const SqlError&) {
+    util::throw_if_interrupted();
+  }
+  Database& built = server.create();
+  build(built);
+  return built;
 }
 
 } // namespace
@@ -318,8 +329,15 @@ Comparison compare_with_schema_file(const WorkflowRequest& request,
 
   // Each non-empty plan is applied to a copy of the side it starts from; an empty one changes
   // nothing, so the snapshots themselves are compared.
-  Database* upgraded = result.upgrade.empty() ? nullptr : &workspace(server, current);
-  Database* downgraded = result.downgrade.empty() ? nullptr : &workspace(server, desired);
+  const std::atomic<bool> never{false};
+  Database* upgraded =
+      result.upgrade.empty() ? nullptr : &workspace(server, current, [&](Database& db) {
+        replay_current(db, map, heads, config, introspect, never);
+      });
+  Database* downgraded =
+      result.downgrade.empty() ? nullptr : &workspace(server, desired, [&](Database& db) {
+        load_desired(db, schema_sql, config, introspect);
+      });
   watch(upgraded, downgraded);
   std::vector<std::string> left;
   std::vector<std::string> downgrade_left;

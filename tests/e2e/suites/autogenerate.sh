@@ -16,12 +16,7 @@ scratch_left() {
 cache_dbs() {
   sql postgres "SELECT string_agg(d.datname || ':' || (shobj_description(d.oid, 'pg_database') LIKE '%CREATE TABLE%' OR shobj_description(d.oid, 'pg_database') LIKE '%PostgreSQL database dump%'), ' ' ORDER BY d.datname) FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE r.rolname = '$ROLE' AND d.datname LIKE 'migrate\_cache\_%'"
 }
-drop_cache() {
-  local db
-  for db in $(sql postgres "SELECT d.datname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE r.rolname = '$ROLE' AND d.datname LIKE 'migrate\_cache\_%'"); do
-    dropdb --force "$db"
-  done
-}
+drop_cache() { drop_caches_of "$ROLE"; }
 cleanup_role() {
   cleanup_databases
   drop_cache >/dev/null 2>&1 || true

@@ -12,12 +12,17 @@ psql -X -q -d postgres -c "CREATE ROLE $READER" >/dev/null
 DEV_URL="postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=$ROLE"
 cleanup_role() {
   cleanup_databases
+  drop_caches_of "$ROLE" >/dev/null 2>&1 || true
   psql -X -q -d postgres -c "DROP ROLE IF EXISTS $ROLE" >/dev/null 2>&1 || true
   psql -X -q -d postgres -c "DROP ROLE IF EXISTS $READER" >/dev/null 2>&1 || true
 }
 trap cleanup_role EXIT
 
 BASE='create table t (id int primary key, a int, b int);'
+# schema_of DB: pg_dump --schema-only without its comments, settings and meta-commands.
+schema_of() {
+  pg_dump --schema-only --no-owner -d "$1" | grep -v '^--\|^SET \|^SELECT pg_catalog\|^\\'
+}
 
 empty_dir
 m init migrations >/dev/null
@@ -507,5 +512,69 @@ m check
 expect_code 0
 m downgrade -1
 expect_code 0
+
+
+case_ "a plain table turned partitioned keeps its rows, its identity sequence's name and its numbering"
+m upgrade head
+cat >>migrations/schema.sql <<'SQL'
+create table logs (id int generated always as identity, at date not null, line text);
+SQL
+m revision --autogenerate -m "logs" --rev-id l1
+m upgrade head
+expect_code 0
+sql "$DB" "INSERT INTO logs (at, line) VALUES ('2025-03-01', 'one'), ('2025-04-01', 'two')" >/dev/null
+dump_before=$(schema_of "$DB")
+sed -i "s/^create table logs (id int generated always as identity, at date not null, line text);$/create table logs (id int generated always as identity, at date not null, line text) partition by range (at);\ncreate table logs_2025 partition of logs for values from ('2025-01-01') to ('2026-01-01');/" \
+  migrations/schema.sql
+m revision --autogenerate -m "partition logs" --rev-id l2
+expect_code 0
+file=migrations/versions/l2_partition_logs.sql
+grep -qF "ALTER SEQUENCE public.logs_id_seq RENAME TO" "$file" && pass || fail "$(cat "$file")"
+m upgrade head
+expect_code 0
+[ "$(sql "$DB" "SELECT pg_get_serial_sequence('logs', 'id')")" = public.logs_id_seq ] \
+  && pass || fail "identity sequence: $(sql "$DB" "SELECT pg_get_serial_sequence('logs', 'id')")"
+[ "$(sql "$DB" "SELECT string_agg(line, ',' ORDER BY id) FROM logs")" = one,two ] && pass || fail "rows: $(sql "$DB" "SELECT * FROM logs")"
+[ "$(sql "$DB" "INSERT INTO logs (at, line) VALUES ('2025-05-01', 'three') RETURNING id")" = 3 ] \
+  && pass || fail "numbering restarted"
+m check
+expect_code 0
+expect_out "No new upgrade operations detected."
+m downgrade -1
+expect_code 0
+[ "$(sql "$DB" "SELECT string_agg(line, ',' ORDER BY id) FROM logs")" = one,two,three ] && pass || fail "rows after downgrade: $(sql "$DB" "SELECT * FROM logs")"
+[ "$(sql "$DB" "INSERT INTO logs (at, line) VALUES ('2025-06-01', 'four') RETURNING id")" = 4 ] \
+  && pass || fail "numbering restarted after downgrade"
+dump_after=$(schema_of "$DB")
+[ "$dump_before" = "$dump_after" ] && pass || fail "schema after downgrade differs: $(diff <(echo "$dump_before") <(echo "$dump_after"))"
+
+
+case_ "an enum label removed while a partial index and a CHECK cast to the type"
+m upgrade head
+cat >>migrations/schema.sql <<'SQL'
+create type ticket_state as enum ('new', 'active', 'closed');
+create table ticket (id int primary key, s ticket_state not null check (s <> 'active' or id > 0));
+create index ticket_open on ticket (id) where s <> 'active';
+SQL
+m revision --autogenerate -m "tickets" --rev-id n1
+m upgrade head
+expect_code 0
+sql "$DB" "INSERT INTO ticket VALUES (1, 'new'), (2, 'active')" >/dev/null
+dump_before=$(schema_of "$DB")
+sed -i "s/^create type ticket_state as enum ('new', 'active', 'closed');$/create type ticket_state as enum ('new', 'active');/" migrations/schema.sql
+m revision --autogenerate -m "no closed" --rev-id n2
+expect_code 0
+file=migrations/versions/n2_no_closed.sql
+grep -qF "DROP INDEX public.ticket_open;" "$file" && grep -qF "ALTER TABLE public.ticket DROP CONSTRAINT ticket_check;" "$file" \
+  && pass || fail "$(cat "$file")"
+m upgrade head
+expect_code 0
+[ "$(sql "$DB" "SELECT string_agg(id || ':' || s, ',' ORDER BY id) FROM ticket")" = "1:new,2:active" ] \
+  && pass || fail "rows: $(sql "$DB" "SELECT * FROM ticket")"
+m check
+expect_code 0
+m downgrade -1
+expect_code 0
+[ "$(schema_of "$DB")" = "$dump_before" ] && pass || fail "schema after downgrade differs: $(diff <(echo "$dump_before") <(schema_of "$DB"))"
 
 finish
