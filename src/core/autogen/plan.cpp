@@ -192,20 +192,22 @@ Plan plan_changes(const Snapshot& from, const Snapshot& to, const std::vector<Re
   // A schema's, before anything: every later statement names the new schema.
   auto& first = planner.phases[detail::drop_views];
   auto& very_first = planner.phases[detail::create_schemas];
-  std::vector<Statement> schema_renames;
-  std::vector<Statement> other_renames;
+  std::vector<detail::PlannedStatement> schema_renames;
+  std::vector<detail::PlannedStatement> other_renames;
   for (Statement& statement : rename_statements) {
     (statement.sql.starts_with("ALTER SCHEMA ") ? schema_renames : other_renames)
-        .push_back(std::move(statement));
+        .push_back(detail::PlannedStatement{std::move(statement), {}});
   }
   very_first.insert(very_first.begin(), schema_renames.begin(), schema_renames.end());
   first.insert(first.begin(), other_renames.begin(), other_renames.end());
-  Plan plan;
+  std::vector<detail::PlannedStatement> in_phase_order;
   for (auto& phase : planner.phases) {
-    for (Statement& statement : phase) {
-      plan.statements.push_back(std::move(statement));
+    for (detail::PlannedStatement& statement : phase) {
+      in_phase_order.push_back(std::move(statement));
     }
   }
+  Plan plan;
+  plan.statements = detail::order_by_effects(std::move(in_phase_order));
   plan.needs_no_transaction = detail::uses_new_label(plan.statements);
   return plan;
 }

@@ -93,8 +93,13 @@ void plan_columns(Planner& planner, const Table& from, const Table& to) {
     const Column* found = from.column(column.name);
     const std::string column_alter = alter + "ALTER COLUMN " + column.name + " ";
     if (found == nullptr || planner.dropped_columns.contains(column_key(from.name, column.name))) {
+      Effects effects{{column_object(to.name, column.name)}, {}, {}, {}};
+      if (column.default_expr) {
+        effects.needs = called_functions(planner.to, *column.default_expr);
+      }
       planner.add(alter_tables_after,
-                  alter + "ADD COLUMN " + column.name + " " + column_definition(column));
+                  alter + "ADD COLUMN " + column.name + " " + column_definition(column),
+                  std::move(effects));
       continue;
     }
     const Column& old = *found;
@@ -104,7 +109,9 @@ void plan_columns(Planner& planner, const Table& from, const Table& to) {
     if (old.default_expr && (old.default_expr != column.default_expr || type_change)
         && (!column.default_expr || type_change || identity_change
             || old.default_expr->find("nextval(") != std::string::npos)) {
-      planner.add(alter_tables_before, column_alter + "DROP DEFAULT");
+      planner.add(alter_tables_before,
+                  column_alter + "DROP DEFAULT",
+                  Effects{{}, {}, {}, called_functions(planner.from, *old.default_expr)});
       default_dropped = true;
     }
     if (!old.identity.empty() && column.identity.empty()) {
@@ -129,7 +136,9 @@ void plan_columns(Planner& planner, const Table& from, const Table& to) {
                              + column.type + "; values that do not convert fail or change");
     }
     if (column.default_expr && (default_dropped || old.default_expr != column.default_expr)) {
-      planner.add(alter_tables_after, column_alter + "SET DEFAULT " + *column.default_expr);
+      planner.add(alter_tables_after,
+                  column_alter + "SET DEFAULT " + *column.default_expr,
+                  Effects{{}, called_functions(planner.to, *column.default_expr), {}, {}});
     } else if (!column.default_expr && old.default_expr && !default_dropped) {
       planner.add(alter_tables_after, column_alter + "DROP DEFAULT");
     }

@@ -74,12 +74,14 @@ void alter_domain(Planner& planner, const Domain& from, const Domain& to) {
   std::set<std::string> readded;
   for (const DomainCheck& check : from.checks) {
     const DomainCheck* other = find_check(to, check.name);
+    // Dropped before the functions it calls (its drop uses them); one calling a function that
+    // is dropped early keeps its text, so it is added again once the new function exists.
+    const Effects uses{{}, {}, {}, called_functions(planner.from, check.definition)};
     if (calls_early_dropped_function(planner, check.definition)) {
-      // Before its function is dropped; added again once the new one exists.
-      planner.add(drop_views, alter + "DROP CONSTRAINT " + check.name);
+      planner.add(types, alter + "DROP CONSTRAINT " + check.name, uses);
       readded.insert(check.name);
     } else if (other == nullptr || !(*other == check)) {
-      planner.add(types, alter + "DROP CONSTRAINT " + check.name);
+      planner.add(types, alter + "DROP CONSTRAINT " + check.name, uses);
     }
   }
   if (from.default_expr != to.default_expr) {
@@ -96,7 +98,8 @@ void alter_domain(Planner& planner, const Domain& from, const Domain& to) {
                         || readded.contains(check.name)
                         || calls_early_dropped_function(planner, check.definition);
       planner.add(late ? add_constraints : types,
-                  alter + "ADD CONSTRAINT " + check.name + " " + check.definition);
+                  alter + "ADD CONSTRAINT " + check.name + " " + check.definition,
+                  Effects{{}, called_functions(planner.to, check.definition), {}, {}});
       planner.recreated_targets.insert("CONSTRAINT " + check.name + " ON DOMAIN " + to.name);
     }
   }
@@ -125,12 +128,19 @@ void plan_domains(Planner& planner) {
   for (const auto& [name, domain] : planner.to.domains) {
     const auto old = planner.from.domains.find(name);
     if (old == planner.from.domains.end()) {
-      planner.add(types, domain_sql(planner, domain));
+      planner.add(
+          types,
+          domain_sql(planner, domain),
+          Effects{{}, called_functions(planner.to, domain.default_expr.value_or("")), {}, {}});
+      // A CHECK calling a function the revision creates is added once the function exists:
+      // inside CREATE DOMAIN it would need the function before the domain, and a function
+      // may take the domain as an argument.
       for (const DomainCheck& check : domain.checks) {
         if (calls_new_function(planner, check.definition)) {
           planner.add(add_constraints,
                       "ALTER DOMAIN " + name + " ADD CONSTRAINT " + check.name + " "
-                          + check.definition);
+                          + check.definition,
+                      Effects{{}, called_functions(planner.to, check.definition), {}, {}});
         }
       }
     } else if (!(old->second == domain)) {

@@ -189,7 +189,8 @@ void plan_functions(Planner& planner) {
       dropped_early.insert(key);
       planner.early_dropped_functions.insert(key);
       planner.add(drop_recreated_functions,
-                  std::string(function.is_procedure ? "DROP PROCEDURE " : "DROP FUNCTION ") + key);
+                  std::string(function.is_procedure ? "DROP PROCEDURE " : "DROP FUNCTION ") + key,
+                  Effects{{}, {}, {function_object(key)}, {}});
     }
   }
   bool creates = false;
@@ -206,29 +207,33 @@ void plan_functions(Planner& planner) {
       continue;
     }
     creates = true;
+    const Effects made{{function_object(key)}, {}, {}, {}};
     if (old == planner.from.functions.end() && replaced_names.contains(name_of(key))) {
-      planner.add(recreate_functions, function_sql(function));
+      planner.add(recreate_functions, function_sql(function), made);
     } else if (recreate) {
       planner.recreated_functions.insert(key);
       planner.early_dropped_functions.insert(key);
       planner.recreated_targets.insert((function.is_procedure ? "PROCEDURE " : "FUNCTION ") + key);
       planner.add(drop_recreated_functions,
                   std::string(old->second.is_procedure ? "DROP PROCEDURE " : "DROP FUNCTION ")
-                      + key);
-      planner.add(recreate_functions, function_sql(function));
+                      + key,
+                  Effects{{}, {}, {function_object(key)}, {}});
+      planner.add(recreate_functions, function_sql(function), made);
     } else {
-      planner.add(functions_early, function_sql(function));
+      planner.add(functions_early, function_sql(function), made);
     }
   }
   if (creates) {
     // As pg_dump does: bodies may name tables that are created later in the revision.
-    planner.phases[create_schemas].insert(planner.phases[create_schemas].begin(),
-                                          Statement{"SET check_function_bodies = off", {}});
+    planner.phases[create_schemas].insert(
+        planner.phases[create_schemas].begin(),
+        PlannedStatement{Statement{"SET check_function_bodies = off", {}}, {}});
   }
   for (const auto& [key, function] : planner.from.functions) {
     if (!planner.to.functions.contains(key) && !dropped_early.contains(key)) {
       planner.add(drop_functions,
-                  std::string(function.is_procedure ? "DROP PROCEDURE " : "DROP FUNCTION ") + key);
+                  std::string(function.is_procedure ? "DROP PROCEDURE " : "DROP FUNCTION ") + key,
+                  Effects{{}, {}, {function_object(key)}, {}});
     }
   }
 }

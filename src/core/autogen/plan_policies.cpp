@@ -42,6 +42,12 @@ bool columns_change(const Planner& planner, const std::string& table) {
   return in(planner.dropped_columns) || in(planner.retyped_columns);
 }
 
+// The functions a policy's expressions call in `snapshot`.
+std::vector<std::string> policy_calls(const Snapshot& snapshot, const Policy& policy) {
+  return called_functions(snapshot,
+                          policy.using_expr.value_or("") + " " + policy.check_expr.value_or(""));
+}
+
 } // namespace
 
 void plan_policies(Planner& planner) {
@@ -55,7 +61,9 @@ void plan_policies(Planner& planner) {
         && !columns_change(planner, policy.table)) {
       continue;
     }
-    planner.add(drop_constraints, "DROP POLICY " + key);
+    planner.add(drop_constraints,
+                "DROP POLICY " + key,
+                Effects{{}, {}, {}, policy_calls(planner.from, policy)});
   }
   for (const auto& [key, policy] : planner.to.policies) {
     const auto old = planner.from.policies.find(key);
@@ -65,7 +73,9 @@ void plan_policies(Planner& planner) {
       continue;
     }
     planner.recreated_targets.insert("POLICY " + key);
-    planner.add(create_triggers, create_policy_sql(policy));
+    planner.add(create_triggers,
+                create_policy_sql(policy),
+                Effects{{}, policy_calls(planner.to, policy), {}, {}});
   }
 }
 

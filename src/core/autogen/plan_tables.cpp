@@ -21,7 +21,7 @@ std::vector<std::pair<std::string, std::string>> parent_edges(const Snapshot& sn
   return edges;
 }
 
-std::string create_table_sql(const Table& table, bool without_checks) {
+std::string create_table_sql(const Table& table) {
   std::vector<std::string> elements;
   for (const Column& column : table.columns) {
     if (column.local) {
@@ -29,7 +29,7 @@ std::string create_table_sql(const Table& table, bool without_checks) {
     }
   }
   for (const Constraint& constraint : table.constraints) {
-    if (constraint.type != 'f' && !(without_checks && constraint.type == 'c')) {
+    if (constraint.type != 'f') {
       elements.push_back("CONSTRAINT " + constraint.name + " " + constraint.definition);
     }
   }
@@ -122,6 +122,38 @@ void decide_tables(Planner& planner) {
   }
 }
 
+namespace {
+
+// CREATE TABLE makes its columns; it needs what its defaults and CHECKs call, and its parents'
+// columns (a CHECK may read an inherited column that a parent gains in the same revision).
+Effects create_table_effects(const Planner& planner, const Table& table) {
+  Effects effects;
+  const auto need = [&effects](std::vector<std::string> keys) {
+    effects.needs.insert(effects.needs.end(), keys.begin(), keys.end());
+  };
+  for (const Column& column : table.columns) {
+    effects.creates.push_back(column_object(table.name, column.name));
+    if (column.default_expr) {
+      need(called_functions(planner.to, *column.default_expr));
+    }
+  }
+  for (const Constraint& constraint : table.constraints) {
+    if (constraint.type == 'c') {
+      need(called_functions(planner.to, constraint.definition));
+    }
+  }
+  for (const std::string& parent : table.parents) {
+    if (const auto found = planner.to.tables.find(parent); found != planner.to.tables.end()) {
+      for (const Column& column : found->second.columns) {
+        effects.needs.push_back(column_object(parent, column.name));
+      }
+    }
+  }
+  return effects;
+}
+
+} // namespace
+
 void plan_tables(Planner& planner) {
   std::set<std::string> dropped = planner.dropped_tables;
   std::vector<std::string> drop_order = dependency_order(dropped, parent_edges(planner.from));
@@ -141,25 +173,9 @@ void plan_tables(Planner& planner) {
       created.insert(name);
     }
   }
-  // A parent that stays and gains columns gets them after CREATE TABLE of its new children.
-  const auto gains_columns = [&](const std::string& parent) {
-    const auto before = planner.from.tables.find(parent);
-    if (before == planner.from.tables.end() || created.contains(parent)) {
-      return false;
-    }
-    const Table& after = planner.to.tables.at(parent);
-    return std::any_of(after.columns.begin(), after.columns.end(), [&](const Column& column) {
-      return before->second.column(column.name) == nullptr;
-    });
-  };
   for (const std::string& name : dependency_order(created, parent_edges(planner.to))) {
     const Table& table = planner.to.tables.at(name);
-    const bool defer = table.partition_bound.empty()
-                       && std::any_of(table.parents.begin(), table.parents.end(), gains_columns);
-    if (defer) {
-      planner.deferred_check_tables.insert(name);
-    }
-    planner.add(create_tables, create_table_sql(table, defer));
+    planner.add(create_tables, create_table_sql(table), create_table_effects(planner, table));
   }
   for (const auto& [name, table] : planner.to.tables) {
     const auto old = planner.from.tables.find(name);
@@ -232,16 +248,16 @@ void plan_constraints(Planner& planner) {
       }
     }
   }
-  std::vector<Statement> drop_keys;
-  std::vector<Statement> drop_others;
+  std::vector<PlannedStatement> drop_keys;
+  std::vector<PlannedStatement> drop_others;
   for (const auto& [name, table] : planner.from.tables) {
     if (planner.dropped_tables.contains(name)) {
       // Keys between dropped tables (cycles included) would block DROP TABLE.
       for (const Constraint& constraint : table.constraints) {
         if (constraint.type == 'f' && constraint.ref_table != name
             && planner.dropped_tables.contains(constraint.ref_table)) {
-          drop_keys.push_back(
-              Statement{"ALTER TABLE " + name + " DROP CONSTRAINT " + constraint.name, {}});
+          drop_keys.push_back(PlannedStatement{
+              Statement{"ALTER TABLE " + name + " DROP CONSTRAINT " + constraint.name, {}}, {}});
         }
       }
       continue;
@@ -251,8 +267,8 @@ void plan_constraints(Planner& planner) {
       // Every constraint goes: key names must be free for the new table, which has them all.
       for (const Constraint& constraint : table.constraints) {
         (constraint.type == 'f' ? drop_keys : drop_others)
-            .push_back(
-                Statement{"ALTER TABLE " + name + " DROP CONSTRAINT " + constraint.name, {}});
+            .push_back(PlannedStatement{
+                Statement{"ALTER TABLE " + name + " DROP CONSTRAINT " + constraint.name, {}}, {}});
         planner.recreated_targets.insert("CONSTRAINT " + constraint.name + " ON " + name);
       }
       continue;
@@ -260,15 +276,19 @@ void plan_constraints(Planner& planner) {
     for (const Constraint& constraint : table.constraints) {
       const Constraint* other = desired.constraint(constraint.name);
       if (constraint.type == 'c' && calls_early_dropped_function(planner, constraint.definition)) {
-        // Before its function is dropped (phase 5); added again once the new one exists.
-        planner.add(drop_views, "ALTER TABLE " + name + " DROP CONSTRAINT " + constraint.name);
+        // Its text is the same on both sides, so it is dropped (before its function: the
+        // drop uses it) and added again once the new function exists.
+        planner.add(drop_constraints,
+                    "ALTER TABLE " + name + " DROP CONSTRAINT " + constraint.name,
+                    Effects{{}, {}, {}, called_functions(planner.from, constraint.definition)});
         if (other != nullptr) {
           planner.recreated_targets.insert("CONSTRAINT " + constraint.name + " ON " + name);
         }
         if (other != nullptr && *other == constraint) { // else added below, as changed
           planner.add(add_constraints,
                       "ALTER TABLE " + name + " ADD CONSTRAINT " + other->name + " "
-                          + other->definition);
+                          + other->definition,
+                      Effects{{}, called_functions(planner.to, other->definition), {}, {}});
         }
         continue;
       }
@@ -277,8 +297,9 @@ void plan_constraints(Planner& planner) {
                              : names_recreated_enum(planner, constraint.definition);
       if (other == nullptr || !(*other == constraint) || readd) {
         (constraint.type == 'f' ? drop_keys : drop_others)
-            .push_back(
-                Statement{"ALTER TABLE " + name + " DROP CONSTRAINT " + constraint.name, {}});
+            .push_back(PlannedStatement{
+                Statement{"ALTER TABLE " + name + " DROP CONSTRAINT " + constraint.name, {}},
+                Effects{{}, {}, {}, called_functions(planner.from, constraint.definition)}});
         if (other != nullptr) {
           planner.recreated_targets.insert("CONSTRAINT " + constraint.name + " ON " + name);
         }
@@ -290,10 +311,10 @@ void plan_constraints(Planner& planner) {
       }
     }
   }
-  for (Statement& statement : drop_keys) {
+  for (PlannedStatement& statement : drop_keys) {
     planner.phases[drop_constraints].push_back(std::move(statement));
   }
-  for (Statement& statement : drop_others) {
+  for (PlannedStatement& statement : drop_others) {
     planner.phases[drop_constraints].push_back(std::move(statement));
   }
   for (const auto& [name, table] : planner.to.tables) {
@@ -304,13 +325,13 @@ void plan_constraints(Planner& planner) {
       if (before != nullptr && *before == constraint) {
         continue;
       }
-      if (is_new && constraint.type != 'f'
-          && !(constraint.type == 'c' && planner.deferred_check_tables.contains(name))) {
+      if (is_new && constraint.type != 'f') {
         continue; // written inside CREATE TABLE
       }
       planner.add(constraint.type == 'f' ? add_foreign_keys : add_constraints,
                   "ALTER TABLE " + name + " ADD CONSTRAINT " + constraint.name + " "
-                      + constraint.definition);
+                      + constraint.definition,
+                  Effects{{}, called_functions(planner.to, constraint.definition), {}, {}});
     }
   }
 }

@@ -45,12 +45,28 @@ enum Phase : std::size_t {
   phase_count
 };
 
+// What a statement does to named objects, declared by the kind that plans it: the phases give
+// each statement its default place, and these move a statement's prerequisites before it
+// (order_by_effects; docs/autogenerate.md, "Dependency ordering"). Keys are function_object()
+// and column_object() names.
+struct Effects {
+  std::vector<std::string> creates; // exist in their new form once it ran
+  std::vector<std::string> needs;   // must exist in their new form when it runs
+  std::vector<std::string> drops;   // old forms it removes
+  std::vector<std::string> uses;    // old forms that must still exist when it runs
+};
+
+struct PlannedStatement {
+  Statement statement;
+  Effects effects;
+};
+
 struct Planner {
   Planner(const Snapshot& current, const Snapshot& desired) : from(current), to(desired) {}
 
   const Snapshot& from; // after rename hints were applied to it
   const Snapshot& to;
-  std::array<std::vector<Statement>, phase_count> phases;
+  std::array<std::vector<PlannedStatement>, phase_count> phases;
 
   std::set<std::string> dropped_tables;
   // Partitioning changes: renamed away, created again, rows copied, old one dropped.
@@ -68,16 +84,34 @@ struct Planner {
   std::set<std::string> dropped_columns;
   std::set<std::string> views_to_drop;   // names in `from`
   std::set<std::string> views_to_create; // names in `to`
-  // New inheritance children whose parents gain columns: their CHECKs (which may read those
-  // columns, added after CREATE TABLE) are added with the other constraints.
-  std::set<std::string> deferred_check_tables;
   // COMMENT ON targets of objects dropped and created again: their comments are restored.
   std::set<std::string> recreated_targets;
 
-  void add(Phase phase, std::string sql, std::optional<std::string> destructive = std::nullopt) {
-    phases[phase].push_back(Statement{std::move(sql), std::move(destructive)});
+  void add(Phase phase,
+           std::string sql,
+           std::optional<std::string> destructive = std::nullopt,
+           Effects effects = {}) {
+    phases[phase].push_back(
+        PlannedStatement{Statement{std::move(sql), std::move(destructive)}, std::move(effects)});
+  }
+  void add(Phase phase, std::string sql, Effects effects) {
+    add(phase, std::move(sql), std::nullopt, std::move(effects));
   }
 };
+
+// The statements in phase order, each preceded by the statements it needs: the creators of what
+// it needs, and, for a drop, the statements that use what it drops. A prerequisite that comes
+// later in phase order is moved to just before the first statement needing it; nothing else
+// moves. In a cycle, the edge that would close it is left out.
+std::vector<Statement> order_by_effects(std::vector<PlannedStatement> statements);
+
+// "function:public.f": every overload of a function, by name (calls in expressions name no
+// argument types). `key_or_name` is a snapshot key ("public.f(n integer)") or a name.
+std::string function_object(const std::string& key_or_name);
+// "column:<table>\n<column>", both as the snapshot quotes them.
+std::string column_object(const std::string& table, const std::string& column);
+// function_object() of each function of `snapshot` that `expression` calls.
+std::vector<std::string> called_functions(const Snapshot& snapshot, const std::string& expression);
 
 // "'text'" with quotes doubled.
 std::string literal(std::string_view text);

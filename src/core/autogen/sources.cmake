@@ -8,6 +8,7 @@ add_library(migrate_autogen STATIC
   autogen/plan_columns.cpp
   autogen/plan_extras.cpp
   autogen/plan_objects.cpp
+  autogen/plan_order.cpp
   autogen/plan_output.cpp
   autogen/plan_policies.cpp
   autogen/plan_privileges.cpp

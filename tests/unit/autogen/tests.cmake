@@ -3,6 +3,7 @@ migrate_unit_test(test_autogen migrate_autogen
   unit/autogen/test_dump_compare.cpp
   unit/autogen/test_names.cpp
   unit/autogen/test_plan.cpp
+  unit/autogen/test_plan_order.cpp
 )
 migrate_private_headers(test_autogen src/core/autogen)
 
