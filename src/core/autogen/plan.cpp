@@ -7,6 +7,7 @@
 #include <migrate/util/strings.hpp>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace migrate::autogen {
 
@@ -160,6 +161,202 @@ bool uses_new_label(const std::vector<Statement>& statements) {
 }
 
 } // namespace
+
+void PlanSet::insert(std::string value) {
+  if (!m_filling) {
+    throw std::logic_error("autogen: kind '" + std::string(m_kind) + "' fills " + m_name
+                           + " without declaring it (plan.cpp, k_kinds)");
+  }
+  m_items.insert(std::move(value));
+}
+
+const std::set<std::string>& PlanSet::items() const {
+  if (!m_sealed && !m_filling) {
+    throw std::logic_error("autogen: kind '" + std::string(m_kind) + "' reads " + m_name
+                           + " before every kind filling it ran: declare it (plan.cpp, k_kinds)");
+  }
+#ifndef NDEBUG
+  if (!m_filling && !m_reading && !m_kind.empty()) {
+    throw std::logic_error("autogen: kind '" + std::string(m_kind) + "' reads " + m_name
+                           + " without declaring it (plan.cpp, k_kinds)");
+  }
+#endif
+  return m_items;
+}
+
+namespace {
+
+using Set = PlanSet Planner::*;
+
+// One object kind's planning: the sets it fills and reads. A kind runs after every kind that
+// fills a set it reads; the list order is the order of statements within one phase.
+struct Kind {
+  std::string_view name;
+  void (*plan)(Planner&);
+  std::vector<Set> fills;
+  std::vector<Set> reads;
+};
+
+const std::vector<Kind>& kinds() {
+  static const std::vector<Kind> k_kinds{
+      {"schemas", plan_schemas, {}, {}},
+      {"extensions", plan_extensions, {}, {}},
+      {"enums", plan_enums, {&Planner::recreated_enums, &Planner::recreated_targets}, {}},
+      {"functions",
+       plan_functions,
+       {&Planner::recreated_functions,
+        &Planner::early_dropped_functions,
+        &Planner::recreated_targets},
+       {&Planner::recreated_enums}},
+      {"domains", plan_domains, {&Planner::recreated_targets}, {&Planner::early_dropped_functions}},
+      {"composites", plan_composites, {&Planner::converted_composites}, {}},
+      {"table decisions",
+       decide_tables,
+       {&Planner::dropped_tables,
+        &Planner::rebuilt_tables,
+        &Planner::retyped_columns,
+        &Planner::dropped_columns},
+       {&Planner::recreated_enums, &Planner::converted_composites}},
+      {"views",
+       plan_views,
+       {&Planner::views_to_drop, &Planner::views_to_create, &Planner::recreated_targets},
+       {&Planner::dropped_tables,
+        &Planner::rebuilt_tables,
+        &Planner::retyped_columns,
+        &Planner::dropped_columns,
+        &Planner::recreated_functions}},
+      {"tables",
+       plan_tables,
+       {&Planner::recreated_targets},
+       {&Planner::dropped_tables,
+        &Planner::rebuilt_tables,
+        &Planner::retyped_columns,
+        &Planner::dropped_columns,
+        &Planner::recreated_enums,
+        &Planner::converted_composites}},
+      {"sequences", plan_sequences, {}, {&Planner::dropped_tables, &Planner::dropped_columns}},
+      {"constraints",
+       plan_constraints,
+       {&Planner::recreated_targets},
+       {&Planner::dropped_tables,
+        &Planner::rebuilt_tables,
+        &Planner::early_dropped_functions,
+        &Planner::recreated_enums}},
+      {"indexes",
+       plan_indexes,
+       {&Planner::recreated_targets},
+       {&Planner::dropped_tables,
+        &Planner::rebuilt_tables,
+        &Planner::views_to_drop,
+        &Planner::views_to_create,
+        &Planner::recreated_enums}},
+      {"table settings",
+       plan_table_settings,
+       {&Planner::recreated_targets},
+       {&Planner::dropped_tables,
+        &Planner::rebuilt_tables,
+        &Planner::retyped_columns,
+        &Planner::dropped_columns}},
+      {"triggers",
+       plan_triggers,
+       {&Planner::recreated_targets},
+       {&Planner::dropped_tables,
+        &Planner::rebuilt_tables,
+        &Planner::views_to_drop,
+        &Planner::views_to_create}},
+      {"policies",
+       plan_policies,
+       {&Planner::recreated_targets},
+       {&Planner::dropped_tables,
+        &Planner::rebuilt_tables,
+        &Planner::retyped_columns,
+        &Planner::dropped_columns}},
+      {"comments",
+       plan_comments,
+       {},
+       {&Planner::recreated_targets,
+        &Planner::dropped_tables,
+        &Planner::dropped_columns,
+        &Planner::views_to_drop,
+        &Planner::views_to_create,
+        &Planner::rebuilt_tables}},
+      {"privileges",
+       plan_privileges,
+       {},
+       {&Planner::recreated_targets,
+        &Planner::dropped_tables,
+        &Planner::dropped_columns,
+        &Planner::views_to_drop,
+        &Planner::views_to_create,
+        &Planner::rebuilt_tables}},
+  };
+  return k_kinds;
+}
+
+bool has(const std::vector<Set>& sets, Set set) {
+  return std::find(sets.begin(), sets.end(), set) != sets.end();
+}
+
+} // namespace
+
+std::vector<std::string_view> kind_order() {
+  const std::vector<Kind>& all = kinds();
+  std::vector<bool> done(all.size(), false);
+  std::vector<std::string_view> order;
+  while (order.size() < all.size()) {
+    // The first kind in list order whose read sets' other fillers all ran.
+    std::size_t next = all.size();
+    for (std::size_t i = 0; i < all.size() && next == all.size(); ++i) {
+      bool ready = !done[i];
+      for (std::size_t j = 0; j < all.size() && ready; ++j) {
+        for (const Set set : all[i].reads) {
+          ready = ready && (j == i || done[j] || !has(all[j].fills, set));
+        }
+      }
+      next = ready ? i : next;
+    }
+    if (next == all.size()) {
+      throw std::logic_error("autogen: the kinds' declared sets form a cycle (plan.cpp, k_kinds)");
+    }
+    done[next] = true;
+    order.push_back(all[next].name);
+  }
+  return order;
+}
+
+void run_kinds(Planner& planner) {
+  const std::vector<Kind>& all = kinds();
+  std::vector<std::string_view> left = kind_order();
+  for (const std::string_view name : kind_order()) {
+    const Kind& kind =
+        *std::find_if(all.begin(), all.end(), [&name](const Kind& k) { return k.name == name; });
+    for (PlanSet* set : planner.sets()) {
+      const auto declares = [&](const std::vector<Set>& sets) {
+        return std::any_of(
+            sets.begin(), sets.end(), [&](Set declared) { return &(planner.*declared) == set; });
+      };
+      set->start_kind(kind.name, declares(kind.fills), declares(kind.reads));
+    }
+    kind.plan(planner);
+    std::erase(left, name);
+    // A set every filler of which has run is complete: anyone may read it now.
+    for (PlanSet* set : planner.sets()) {
+      const bool pending = std::any_of(left.begin(), left.end(), [&](std::string_view other) {
+        const Kind& k = *std::find_if(
+            all.begin(), all.end(), [&other](const Kind& x) { return x.name == other; });
+        return std::any_of(
+            k.fills.begin(), k.fills.end(), [&](Set filled) { return &(planner.*filled) == set; });
+      });
+      if (!pending) {
+        set->seal();
+      }
+    }
+  }
+  for (PlanSet* set : planner.sets()) {
+    set->start_kind({}, false, false); // after planning, anyone may read
+  }
+}
+
 } // namespace detail
 
 Plan plan_changes(const Snapshot& from, const Snapshot& to, const std::vector<Rename>& renames) {
@@ -169,24 +366,7 @@ Plan plan_changes(const Snapshot& from, const Snapshot& to, const std::vector<Re
     detail::apply_rename(current, to, rename, rename_statements);
   }
   detail::Planner planner(current, to);
-  // drop_late gets functions, then the types their signatures used, then schemas.
-  detail::plan_schemas(planner);
-  detail::plan_extensions(planner);
-  detail::plan_enums(planner); // before functions: they read recreated_enums
-  detail::plan_functions(planner);
-  detail::plan_domains(planner);
-  detail::plan_composites(planner);
-  detail::decide_tables(planner);
-  detail::plan_views(planner);
-  detail::plan_tables(planner);
-  detail::plan_sequences(planner);
-  detail::plan_constraints(planner);
-  detail::plan_indexes(planner);
-  detail::plan_table_settings(planner);
-  detail::plan_triggers(planner);
-  detail::plan_policies(planner);
-  detail::plan_comments(planner); // last: it reads what the others recreate
-  detail::plan_privileges(planner);
+  detail::run_kinds(planner);
 
   // Renames come before anything that names the new table or column.
   // A schema's, before anything: every later statement names the new schema.

@@ -39,7 +39,7 @@ bool columns_change(const Planner& planner, const std::string& table) {
     const auto first = keys.lower_bound(prefix);
     return first != keys.end() && first->starts_with(prefix);
   };
-  return in(planner.dropped_columns) || in(planner.retyped_columns);
+  return in(planner.dropped_columns.items()) || in(planner.retyped_columns.items());
 }
 
 // The functions a policy's expressions call in `snapshot`.

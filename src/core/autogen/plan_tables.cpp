@@ -155,7 +155,7 @@ Effects create_table_effects(const Planner& planner, const Table& table) {
 } // namespace
 
 void plan_tables(Planner& planner) {
-  std::set<std::string> dropped = planner.dropped_tables;
+  std::set<std::string> dropped = planner.dropped_tables.items();
   std::vector<std::string> drop_order = dependency_order(dropped, parent_edges(planner.from));
   for (auto it = drop_order.rbegin(); it != drop_order.rend(); ++it) {
     // A partition goes with its dropped (or rebuilt: its rows are copied first) parent.
@@ -236,7 +236,7 @@ void plan_partition_membership(Planner& planner) {
 
 void plan_constraints(Planner& planner) {
   // Tables whose keys change: the foreign keys pointing at them are dropped and added again.
-  std::set<std::string> unstable = planner.rebuilt_tables;
+  std::set<std::string> unstable = planner.rebuilt_tables.items();
   for (const auto& [name, table] : planner.from.tables) {
     const auto desired = planner.to.tables.find(name);
     for (const Constraint& constraint : table.constraints) {

@@ -60,7 +60,9 @@ void plan_views(Planner& planner) {
       }
     }
   }
-  planner.views_to_drop = drop;
+  for (const std::string& name : drop) {
+    planner.views_to_drop.insert(name);
+  }
   for (const auto& [name, view] : planner.to.views) {
     if (!planner.from.views.contains(name) || drop.contains(name)) {
       planner.views_to_create.insert(name);
@@ -71,7 +73,7 @@ void plan_views(Planner& planner) {
     planner.add(drop_views, "DROP " + kind_word(planner.from.views.at(*it).kind) + *it);
   }
   for (const std::string& name :
-       dependency_order(planner.views_to_create, view_edges(planner.to))) {
+       dependency_order(planner.views_to_create.items(), view_edges(planner.to))) {
     const View& view = planner.to.views.at(name);
     planner.recreated_targets.insert((view.kind == 'm' ? "MATERIALIZED VIEW " : "VIEW ") + name);
     planner.add(create_views,

@@ -8,6 +8,7 @@
 #include <array>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace migrate::autogen::detail {
@@ -61,6 +62,40 @@ struct PlannedStatement {
   Effects effects;
 };
 
+// A set that some kinds fill and others read (plan.cpp declares which). A kind may insert only
+// while it runs as a declared filler, and read only once every filler has run (or while it fills
+// it itself); otherwise std::logic_error names the kind and the set. Debug builds (the tests)
+// also refuse a read the kind did not declare, so a missing declaration fails a test instead of
+// surfacing as a wrong order later.
+class PlanSet {
+public:
+  explicit PlanSet(const char* name) : m_name(name) {}
+
+  void insert(std::string value);
+  bool contains(const std::string& value) const { return items().contains(value); }
+  const std::set<std::string>& items() const;
+  std::set<std::string>::const_iterator begin() const { return items().begin(); }
+  std::set<std::string>::const_iterator end() const { return items().end(); }
+
+  const char* name() const { return m_name; }
+  // For plan.cpp's driver: the running kind, whether it declares filling or reading this set,
+  // and "every filler ran".
+  void start_kind(std::string_view kind, bool fills, bool reads) {
+    m_kind = kind;
+    m_filling = fills;
+    m_reading = reads;
+  }
+  void seal() { m_sealed = true; }
+
+private:
+  const char* m_name;
+  std::set<std::string> m_items;
+  std::string_view m_kind;
+  bool m_filling = false;
+  bool m_reading = false;
+  bool m_sealed = false;
+};
+
 struct Planner {
   Planner(const Snapshot& current, const Snapshot& desired) : from(current), to(desired) {}
 
@@ -68,24 +103,40 @@ struct Planner {
   const Snapshot& to;
   std::array<std::vector<PlannedStatement>, phase_count> phases;
 
-  std::set<std::string> dropped_tables;
+  PlanSet dropped_tables{"dropped_tables"};
   // Partitioning changes: renamed away, created again, rows copied, old one dropped.
-  std::set<std::string> rebuilt_tables;
-  std::set<std::string> recreated_enums;     // labels removed or reordered: rename + create
-  std::set<std::string> recreated_functions; // result type changed: drop + create
+  PlanSet rebuilt_tables{"rebuilt_tables"};
+  PlanSet recreated_enums{"recreated_enums"};         // labels removed or reordered
+  PlanSet recreated_functions{"recreated_functions"}; // result type changed: drop + create
   // Functions dropped early (phase drop_recreated_functions): recreated ones and those whose
   // name comes back with other arguments. What calls them must go before them.
-  std::set<std::string> early_dropped_functions;
+  PlanSet early_dropped_functions{"early_dropped_functions"};
   // Composite types whose attribute types change while table columns use them: PostgreSQL
   // refuses that, so the columns go through text around the change (plan_composites).
-  std::set<std::string> converted_composites;
+  PlanSet converted_composites{"converted_composites"};
   // "table\ncolumn" pairs whose type changes (or whose enum type is recreated) or that go.
-  std::set<std::string> retyped_columns;
-  std::set<std::string> dropped_columns;
-  std::set<std::string> views_to_drop;   // names in `from`
-  std::set<std::string> views_to_create; // names in `to`
-  // COMMENT ON targets of objects dropped and created again: their comments are restored.
-  std::set<std::string> recreated_targets;
+  PlanSet retyped_columns{"retyped_columns"};
+  PlanSet dropped_columns{"dropped_columns"};
+  PlanSet views_to_drop{"views_to_drop"};     // names in `from`
+  PlanSet views_to_create{"views_to_create"}; // names in `to`
+  // COMMENT ON targets of objects dropped and created again: their comments and privileges
+  // are restored.
+  PlanSet recreated_targets{"recreated_targets"};
+
+  // Every set, for the driver.
+  std::array<PlanSet*, 11> sets() {
+    return {&dropped_tables,
+            &rebuilt_tables,
+            &recreated_enums,
+            &recreated_functions,
+            &early_dropped_functions,
+            &converted_composites,
+            &retyped_columns,
+            &dropped_columns,
+            &views_to_drop,
+            &views_to_create,
+            &recreated_targets};
+  }
 
   void add(Phase phase,
            std::string sql,
@@ -139,6 +190,11 @@ dependency_order(const std::set<std::string>& names,
 // Whether `text` names `type` as a whole word (public.status, not public.status2), also as a
 // cast ('a'::public.status).
 bool mentions(const std::string& text, const std::string& type);
+// Runs every kind's planning in an order that honours the sets they declare (plan.cpp).
+void run_kinds(Planner& planner);
+// That order, by kind name.
+std::vector<std::string_view> kind_order();
+
 // Phases for types, sequences, functions, schemas (plan_objects.cpp).
 void plan_enums(Planner& planner);
 void plan_functions(Planner& planner);

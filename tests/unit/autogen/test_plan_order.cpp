@@ -86,3 +86,41 @@ TEST_CASE("called_functions finds calls by name, whatever the overload") {
         == std::vector<std::string>{"function:public.positive"});
   CHECK(called_functions(snapshot, "CHECK (points > 0)").empty());
 }
+
+TEST_CASE("a planner set refuses an undeclared fill and a read before it is complete") {
+  PlanSet set("recreated_enums");
+  set.start_kind("functions", false, true);
+  CHECK_THROWS_WITH(set.insert("public.state"),
+                    "autogen: kind 'functions' fills recreated_enums without declaring it "
+                    "(plan.cpp, k_kinds)");
+  CHECK_THROWS_WITH(set.contains("public.state"),
+                    "autogen: kind 'functions' reads recreated_enums before every kind filling "
+                    "it ran: declare it (plan.cpp, k_kinds)");
+  set.start_kind("enums", true, false);
+  set.insert("public.state");
+  CHECK(set.contains("public.state")); // its filler may read it
+  set.seal();
+  set.start_kind("functions", false, true);
+  CHECK(set.contains("public.state"));
+#ifndef NDEBUG
+  set.start_kind("views", false, false);
+  CHECK_THROWS_WITH(set.contains("public.state"),
+                    "autogen: kind 'views' reads recreated_enums without declaring it (plan.cpp, "
+                    "k_kinds)");
+#endif
+}
+
+TEST_CASE("kinds run once each, after the kinds filling what they read") {
+  const std::vector<std::string_view> order = kind_order();
+  CHECK(order.size() == 17);
+  const auto at = [&order](std::string_view name) {
+    return std::find(order.begin(), order.end(), name) - order.begin();
+  };
+  CHECK(at("enums") < at("functions"));            // recreated_enums
+  CHECK(at("functions") < at("domains"));          // early_dropped_functions
+  CHECK(at("composites") < at("table decisions")); // converted_composites
+  CHECK(at("table decisions") < at("views"));      // dropped_tables, retyped_columns
+  CHECK(at("views") < at("indexes"));              // views_to_drop
+  CHECK(at("policies") < at("comments"));          // recreated_targets
+  CHECK(at("comments") < static_cast<long>(order.size()));
+}
