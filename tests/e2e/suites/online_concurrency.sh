@@ -61,8 +61,10 @@ if wait_for 10 "SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_database d ON d.
 else
   fail "the first run never took an advisory lock"
 fi
-holder_pid=$(sql "$DB" "SELECT string_agg(pid::text, ',') FROM pg_stat_activity
-                        WHERE datname = current_database() AND application_name = 'migrate'")
+# The session holding the advisory lock is the one the refusal must name (the holder may have
+# other sessions, e.g. the one watching for lock waits).
+holder_pid=$(sql "$DB" "SELECT string_agg(l.pid::text, ',') FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+                        WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()")
 started=$(date +%s%N)
 m upgrade head
 elapsed_ms=$((($(date +%s%N) - started) / 1000000))
