@@ -19,9 +19,51 @@ cleanup_role() {
 trap cleanup_role EXIT
 
 BASE='create table t (id int primary key, a int, b int);'
-# schema_of DB: pg_dump --schema-only without its comments, settings and meta-commands.
+# schema_of DB: pg_dump --schema-only, normalised (tests/e2e/schema_text.py: column order aside).
 schema_of() {
-  pg_dump --schema-only --no-owner -d "$1" | grep -v '^--\|^SET \|^SELECT pg_catalog\|^\\'
+  pg_dump --schema-only --no-owner -d "$1" | /usr/bin/python3 "$MIGRATE_SOURCE_DIR/tests/e2e/schema_text.py"
+}
+# census DB: "table count" lines for every plain table (the version table aside; a partitioned
+# table's rows are counted in its partitions).
+census() {
+  sql "$1" "SELECT c.oid::regclass || ' ' || (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %s', c.oid::regclass), false, true, '')))[1]::text
+            FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+            WHERE c.relkind = 'r' AND s.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND c.relname <> 'alembic_version' ORDER BY 1"
+}
+# rows_kept BEFORE AFTER WHAT: every table in both censuses has at least as many rows after.
+rows_kept() {
+  local -A before
+  local table count lost=""
+  while read -r table count; do [ -n "$table" ] && before[$table]=$count; done <<<"$1"
+  while read -r table count; do
+    if [ -n "$table" ] && [ -n "${before[$table]:-}" ] && [ "$count" -lt "${before[$table]}" ]; then
+      lost+=" $table (${before[$table]} -> $count)"
+    fi
+  done <<<"$2"
+  [ -z "$lost" ] && pass || fail "$3 lost rows:$lost"
+}
+# generate ARGS...: `m revision --autogenerate ARGS`, remembering the schema and rows it starts
+# from.
+generate() {
+  START_SCHEMA=$(schema_of "$DB")
+  START_ROWS=$(census "$DB")
+  m revision --autogenerate "$@"
+}
+# downgrade_one: `m downgrade -1`, which must give back the schema the revision was generated
+# from (privileges included, column order aside); no table loses rows in the upgrade or in the
+# downgrade.
+downgrade_one() {
+  local upgraded
+  upgraded=$(census "$DB")
+  rows_kept "$START_ROWS" "$upgraded" "the upgrade"
+  m downgrade -1
+  expect_code 0
+  rows_kept "$upgraded" "$(census "$DB")" "the downgrade"
+  local now
+  now=$(schema_of "$DB")
+  [[ "$START_SCHEMA" == *"CREATE TABLE"* ]] && pass || fail "no schema was read before the revision"
+  [ "$now" = "$START_SCHEMA" ] && pass || fail "the schema after downgrade -1 differs from the start: $(diff <(echo "$START_SCHEMA") <(echo "$now"))"
 }
 
 empty_dir
@@ -29,7 +71,7 @@ m init migrations >/dev/null
 sed -i "s|^\[alembic\]$|[alembic]\ndev_url = ${DEV_URL//&/\\&}|" alembic.ini
 new_database
 printf '%s\n' "$BASE" >migrations/schema.sql
-m revision --autogenerate -m "base" --rev-id a1
+generate -m "base" --rev-id a1
 m upgrade head
 
 case_ "the base schema is generated, applied and clean"
@@ -44,7 +86,7 @@ refused() {
   local name=$1 extra=$2 line=$3
   printf '%s\n%s\n' "$BASE" "$extra" >migrations/schema.sql
   case_ "$name: revision --autogenerate refuses, naming the difference"
-  m revision --autogenerate -m "$name" --rev-id b1
+  generate -m "$name" --rev-id b1
   expect_code 1
   expect_err_contains "migrate: error: the schema after the generated revision still differs from"
   expect_err_contains "upgrade: - $line"
@@ -65,7 +107,7 @@ refused "a text search configuration" \
 
 case_ "the same schema spelt differently still needs no revision"
 printf 'CREATE TABLE T (\n  ID integer PRIMARY KEY,\n  A int4,\n  B integer\n);\n' >migrations/schema.sql
-m revision --autogenerate -m "same"
+generate -m "same"
 expect_code 0
 expect_out "No changes in schema detected; no revision written (--allow-empty writes one anyway)."
 m check
@@ -86,7 +128,7 @@ alter table t replica identity full;
 alter table t enable row level security;
 alter table t force row level security;
 create unlogged table scratchpad (id int) with (fillfactor = 50);" >migrations/schema.sql
-m revision --autogenerate -m "settings" --rev-id c1
+generate -m "settings" --rev-id c1
 expect_code 0
 file=migrations/versions/c1_settings.sql
 for line in "CREATE UNLOGGED TABLE public.scratchpad" "WITH (fillfactor='50');" \
@@ -102,8 +144,7 @@ expect_code 0
 t:p:autovacuum_enabled=false,fillfactor=70:f:true:true" ] && pass || fail "after upgrade: $(settings)"
 m check
 expect_code 0
-m downgrade -1
-expect_code 0
+downgrade_one
 [ "$(settings)" = "$before" ] && pass || fail "after downgrade: $(settings), before: $before"
 [ "$(sql "$DB" "SELECT count(*) FROM t")" = 1 ] && pass || fail "the row of t is gone"
 m upgrade head
@@ -113,7 +154,7 @@ BASE=$(cat migrations/schema.sql)
 case_ "a table turned LOGGED again keeps its rows"
 sql "$DB" "INSERT INTO scratchpad VALUES (7)"
 sed -i 's/create unlogged table/create table/' migrations/schema.sql
-m revision --autogenerate -m "logged" --rev-id c2
+generate -m "logged" --rev-id c2
 expect_code 0
 grep -qF "ALTER TABLE public.scratchpad SET LOGGED;" migrations/versions/c2_logged.sql && pass || fail "$(cat migrations/versions/c2_logged.sql)"
 m upgrade head
@@ -136,7 +177,7 @@ printf '%s\n%s\n' "$BASE" "alter table t add column doc text;
 alter table t alter column a set statistics 500;
 alter table t alter column doc set storage external;
 alter table t alter column doc set compression pglz;" >migrations/schema.sql
-m revision --autogenerate -m "columns" --rev-id c3
+generate -m "columns" --rev-id c3
 expect_code 0
 file=migrations/versions/c3_columns.sql
 for line in "ALTER TABLE public.t ALTER COLUMN a SET STATISTICS 500;" \
@@ -150,8 +191,7 @@ expect_code 0
 [ "$(columns)" = "a:500:p: b:-1:p: doc:-1:e:p id:-1:p:" ] && pass || fail "after upgrade: $(columns)"
 m check
 expect_code 0
-m downgrade -1
-expect_code 0
+downgrade_one
 [ "$(columns)" = "$before" ] && pass || fail "after downgrade: $(columns), before: $before"
 
 case_ "row level security policies round-trip, and follow a retyped column"
@@ -166,7 +206,7 @@ before=$(policies)
 printf '%s\n%s\n' "$BASE" "create policy positive on t using (a > 0);
 create policy own_rows on t as restrictive for update to $ROLE using (b = 1) with check (b = 1);" \
   >migrations/schema.sql
-m revision --autogenerate -m "policies" --rev-id c4
+generate -m "policies" --rev-id c4
 expect_code 0
 file=migrations/versions/c4_policies.sql
 for line in "CREATE POLICY positive ON public.t USING ((a > 0));" \
@@ -178,13 +218,12 @@ m upgrade head
 expect_code 0
 m check
 expect_code 0
-m downgrade -1
-expect_code 0
+downgrade_one
 [ "$(policies)" = "$before" ] && pass || fail "after downgrade: $(policies)"
 m upgrade head
 sed -i 's/create table t (id int primary key, a int, b int);/create table t (id int primary key, a bigint, b int);/' \
   migrations/schema.sql
-m revision --autogenerate -m "retype a" --rev-id c5
+generate -m "retype a" --rev-id c5
 grep -qF "ALTER TABLE public.t ALTER COLUMN a TYPE bigint" migrations/versions/c5_retype_a.sql && pass || fail "$(cat migrations/versions/c5_retype_a.sql)"
 expect_code 0
 m upgrade head
@@ -212,7 +251,7 @@ printf '%s\n%s\n' "$BASE" "create sequence counter;
 create view t_view as select id, b from t;
 create function answer() returns int language sql as 'select 42';
 create type mood as enum ('ok');" >migrations/schema.sql
-m revision --autogenerate -m "objects" --rev-id d1
+generate -m "objects" --rev-id d1
 expect_code 0
 m upgrade head
 expect_code 0
@@ -226,7 +265,7 @@ grant usage on schema public to $READER;
 revoke execute on function answer() from public;
 grant execute on function answer() to $READER;
 revoke usage on type mood from public;" >migrations/schema.sql
-m revision --autogenerate -m "grants" --rev-id d2
+generate -m "grants" --rev-id d2
 expect_code 0
 file=migrations/versions/d2_grants.sql
 for line in "GRANT SELECT ON TABLE public.t TO $READER;" "GRANT INSERT (a) ON TABLE public.t TO $READER;" \
@@ -243,8 +282,7 @@ m check
 expect_code 0
 granted=$(acls)
 [ "$granted" != "$before" ] && pass || fail "nothing was granted"
-m downgrade -1
-expect_code 0
+downgrade_one
 [ "$(acls)" = "$before" ] && pass || fail "after downgrade: $(acls), before: $before"
 m upgrade head
 expect_code 0
@@ -252,7 +290,7 @@ expect_code 0
 case_ "a view rebuilt for its table's retyped column keeps its grants"
 sed -i 's/create table t (id int primary key, a bigint, b int);/create table t (id int primary key, a bigint, b bigint);/' \
   migrations/schema.sql
-m revision --autogenerate -m "retype b" --rev-id d3
+generate -m "retype b" --rev-id d3
 expect_code 0
 grep -qF "GRANT SELECT ON TABLE public.t_view TO $READER WITH GRANT OPTION;" migrations/versions/d3_retype_b.sql \
   && pass || fail "the view's grant is not restored: $(cat migrations/versions/d3_retype_b.sql)"
@@ -268,7 +306,7 @@ view_options() { sql "$DB" "SELECT coalesce(array_to_string(reloptions, ','), '-
 before=$(view_options)
 printf '%s\n' "$BASE" | sed 's/create view t_view as select id, b from t;/create view t_view with (security_barrier, security_invoker = true, check_option = local) as select id, b from t;/' \
   >schema.next && mv schema.next migrations/schema.sql
-m revision --autogenerate -m "view options" --rev-id d4
+generate -m "view options" --rev-id d4
 expect_code 0
 grep -qF "CREATE VIEW public.t_view WITH (check_option='local', security_barrier='true', security_invoker='true') AS" \
   migrations/versions/d4_view_options.sql && pass || fail "$(cat migrations/versions/d4_view_options.sql)"
@@ -279,8 +317,7 @@ expect_code 0
 [ "$(view_options)" = "check_option=local,security_barrier=true,security_invoker=true" ] && pass || fail "after upgrade: $(view_options)"
 m check
 expect_code 0
-m downgrade -1
-expect_code 0
+downgrade_one
 [ "$(view_options)" = "$before" ] && pass || fail "after downgrade: $(view_options)"
 
 case_ "SET NOT NULL on a populated column that gains a default backfills the NULLs first"
@@ -288,7 +325,7 @@ m upgrade head
 sql "$DB" "INSERT INTO t (id, a, b) VALUES (2, 5, NULL)"
 sed -i 's/create table t (id int primary key, a bigint, b bigint);/create table t (id int primary key, a bigint, b bigint not null default 0);/' \
   migrations/schema.sql
-m revision --autogenerate -m "b not null" --rev-id d5
+generate -m "b not null" --rev-id d5
 expect_code 0
 grep -qF "UPDATE public.t SET b = DEFAULT WHERE b IS NULL;" migrations/versions/d5_b_not_null.sql \
   && pass || fail "no backfill in $(cat migrations/versions/d5_b_not_null.sql)"
@@ -297,8 +334,7 @@ expect_code 0
 [ "$(sql "$DB" "SELECT b FROM t WHERE id = 2")" = 0 ] && pass || fail "row 2 was not backfilled"
 m check
 expect_code 0
-m downgrade -1
-expect_code 0
+downgrade_one
 
 case_ "--rename of a table renames its sequences, constraints and indexes, and numbering goes on"
 m upgrade head
@@ -308,14 +344,14 @@ create table orders (id serial primary key, code int generated always as identit
 create index on orders (y);
 create table order_lines (id int primary key, order_id int references orders);
 SQL
-m revision --autogenerate -m "orders" --rev-id e1
+generate -m "orders" --rev-id e1
 expect_code 0
 m upgrade head
 expect_code 0
 sql "$DB" "INSERT INTO orders (x, y) VALUES (1, 1), (2, 2)" >/dev/null
 sed -i 's/create table orders /create table purchases /; s/create index on orders /create index on purchases /; s/references orders)/references purchases)/' \
   migrations/schema.sql
-m revision --autogenerate -m "rename orders" --rev-id e2 --rename orders=purchases
+generate -m "rename orders" --rev-id e2 --rename orders=purchases
 expect_code 0
 file=migrations/versions/e2_rename_orders.sql
 for line in "ALTER TABLE public.orders RENAME TO purchases;" \
@@ -335,8 +371,7 @@ expect_code 0
   && pass || fail "numbering restarted"
 m check
 expect_code 0
-m downgrade -1
-expect_code 0
+downgrade_one
 [ "$(sql "$DB" "INSERT INTO orders (x, y) VALUES (4, 4) RETURNING id || ':' || code")" = "4:4" ] \
   && pass || fail "numbering restarted after the downgrade"
 
@@ -344,12 +379,12 @@ case_ "an enum label replaced in place is renamed, and the rows holding it keep 
 m upgrade head
 printf 'create type stage as enum (%s);\ncreate table jobs (id int, stage stage);\n' "'queued', 'running', 'done'" \
   >>migrations/schema.sql
-m revision --autogenerate -m "jobs" --rev-id f1
+generate -m "jobs" --rev-id f1
 m upgrade head
 expect_code 0
 sql "$DB" "INSERT INTO jobs VALUES (1, 'running')" >/dev/null
 sed -i "s/'queued', 'running', 'done'/'queued', 'active', 'done'/" migrations/schema.sql
-m revision --autogenerate -m "rename running" --rev-id f2
+generate -m "rename running" --rev-id f2
 expect_code 0
 grep -qF "ALTER TYPE public.stage RENAME VALUE 'running' TO 'active';" migrations/versions/f2_rename_running.sql \
   && pass || fail "$(cat migrations/versions/f2_rename_running.sql)"
@@ -360,8 +395,7 @@ expect_code 0
 [ "$(sql "$DB" "SELECT stage FROM jobs")" = active ] && pass || fail "the row holds $(sql "$DB" "SELECT stage FROM jobs")"
 m check
 expect_code 0
-m downgrade -1
-expect_code 0
+downgrade_one
 [ "$(sql "$DB" "SELECT stage FROM jobs")" = running ] && pass || fail "after downgrade the row holds $(sql "$DB" "SELECT stage FROM jobs")"
 
 case_ "a composite type used by a column changes its attributes, and the column keeps its values"
@@ -371,13 +405,13 @@ create type address as (street text, city text);
 create table sites (id int, location address);
 create view site_streets as select id, (location).street from sites;
 SQL
-m revision --autogenerate -m "sites" --rev-id g1
+generate -m "sites" --rev-id g1
 m upgrade head
 expect_code 0
 sql "$DB" "INSERT INTO sites VALUES (1, ROW('Main St', 'Springfield'))" >/dev/null
 sed -i 's/create type address as (street text, city text);/create type address as (street varchar(40), city text, zip int);/' \
   migrations/schema.sql
-m revision --autogenerate -m "address" --rev-id g2
+generate -m "address" --rev-id g2
 expect_code 0
 m upgrade head
 expect_code 0
@@ -386,8 +420,7 @@ expect_code 0
 [ "$(sql "$DB" "SELECT street FROM site_streets")" = "Main St" ] && pass || fail "the view is gone"
 m check
 expect_code 0
-m downgrade -1
-expect_code 0
+downgrade_one
 [ "$(sql "$DB" "SELECT location FROM sites")" = "(\"Main St\",Springfield)" ] && pass || fail "after downgrade: $(sql "$DB" "SELECT location FROM sites")"
 
 case_ "an existing table attached as a partition keeps its rows, and detaches on the way down"
@@ -397,13 +430,13 @@ create table events (at date not null, what text) partition by range (at);
 create table events_2025 (at date not null, what text);
 create index on events (at);
 SQL
-m revision --autogenerate -m "events" --rev-id h1
+generate -m "events" --rev-id h1
 m upgrade head
 expect_code 0
 sql "$DB" "INSERT INTO events_2025 VALUES ('2025-03-01', 'kept')" >/dev/null
 sed -i "s/create table events_2025 (at date not null, what text);/create table events_2025 partition of events for values from ('2025-01-01') to ('2026-01-01');/" \
   migrations/schema.sql
-m revision --autogenerate -m "attach" --rev-id h2
+generate -m "attach" --rev-id h2
 expect_code 0
 grep -qF "ALTER TABLE public.events ATTACH PARTITION public.events_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');" \
   migrations/versions/h2_attach.sql && pass || fail "$(cat migrations/versions/h2_attach.sql)"
@@ -414,8 +447,7 @@ expect_code 0
 [ "$(sql "$DB" "SELECT what FROM events")" = kept ] && pass || fail "the row is not in events"
 m check
 expect_code 0
-m downgrade -1
-expect_code 0
+downgrade_one
 [ "$(sql "$DB" "SELECT count(*) FROM events")" = 0 ] && [ "$(sql "$DB" "SELECT what FROM events_2025")" = kept ] \
   && pass || fail "after downgrade: events $(sql "$DB" "SELECT count(*) FROM events"), events_2025 $(sql "$DB" "SELECT count(*) FROM events_2025")"
 
@@ -432,13 +464,13 @@ create function billing.total() returns numeric language sql
   as 'select coalesce(sum(amount), 0) from billing.invoices';
 grant usage on schema billing to public;
 SQL
-m revision --autogenerate -m "billing" --rev-id i1
+generate -m "billing" --rev-id i1
 m upgrade head
 expect_code 0
 sql "$DB" "INSERT INTO billing.invoices (plan, amount) VALUES ('paid', 10)" >/dev/null
 sed -i 's/billing\./accounting./g; s/create schema billing;/create schema accounting;/; s/on schema billing/on schema accounting/' \
   migrations/schema.sql
-m revision --autogenerate -m "accounting" --rev-id i2 --rename billing=accounting
+generate -m "accounting" --rev-id i2 --rename billing=accounting
 expect_code 0
 file=migrations/versions/i2_accounting.sql
 grep -qF "ALTER SCHEMA billing RENAME TO accounting;" "$file" && pass || fail "$(cat "$file")"
@@ -451,12 +483,11 @@ expect_code 0
 [ "$(sql "$DB" "INSERT INTO accounting.invoices (amount) VALUES (1) RETURNING id")" = 2 ] && pass || fail "numbering restarted"
 m check
 expect_code 0
-m downgrade -1
-expect_code 0
+downgrade_one
 [ "$(sql "$DB" "SELECT billing.total()")" = 11 ] && pass || fail "after downgrade"
 
 case_ "--rename naming no schema or table is an error"
-m revision --autogenerate -m "x" --rename nothing=here
+generate -m "x" --rename nothing=here
 expect_code 1
 expect_err_contains "--rename nothing=here: no schema or table 'nothing' goes away while 'here' appears next to it"
 
@@ -465,7 +496,7 @@ m upgrade head
 cat >>migrations/schema.sql <<'SQL'
 create table animals (id int);
 SQL
-m revision --autogenerate -m "animals" --rev-id j1
+generate -m "animals" --rev-id j1
 m upgrade head
 expect_code 0
 sed -i 's/^create table animals (id int);$/create table animals (id int, legs int);/' migrations/schema.sql
@@ -474,7 +505,7 @@ create function is_even(n int) returns boolean language sql immutable as 'select
 create domain even_int as int check (is_even(value));
 create table dogs (nick even_int, check (legs = 4)) inherits (animals);
 SQL
-m revision --autogenerate -m "dogs" --rev-id j2
+generate -m "dogs" --rev-id j2
 expect_code 0
 file=migrations/versions/j2_dogs.sql
 grep -qF "ALTER DOMAIN public.even_int ADD CONSTRAINT even_int_check CHECK (public.is_even(VALUE));" "$file" \
@@ -489,8 +520,7 @@ m upgrade head
 expect_code 0
 m check
 expect_code 0
-m downgrade -1
-expect_code 0
+downgrade_one
 
 case_ "a function whose arguments change while a table CHECK and a domain CHECK call it"
 m upgrade head
@@ -499,13 +529,13 @@ create function positive(n int) returns boolean language sql immutable as 'selec
 create domain positive_int as int check (positive(value));
 create table scores (points int check (positive(points)));
 SQL
-m revision --autogenerate -m "scores" --rev-id k1
+generate -m "scores" --rev-id k1
 m upgrade head
 expect_code 0
 sql "$DB" "INSERT INTO scores VALUES (5)" >/dev/null
 sed -i 's/^create function positive(n int) returns boolean language sql immutable as .select n > 0.;$/create function positive(n bigint) returns boolean language sql immutable as '"'"'select n > 0'"'"';/' \
   migrations/schema.sql
-m revision --autogenerate -m "bigint positive" --rev-id k2
+generate -m "bigint positive" --rev-id k2
 expect_code 0
 file=migrations/versions/k2_bigint_positive.sql
 grep -qF "DROP FUNCTION public.positive(n integer);" "$file" && pass || fail "$(cat "$file")"
@@ -514,8 +544,7 @@ expect_code 0
 [ "$(sql "$DB" "SELECT points FROM scores")" = 5 ] && pass || fail "the row is gone"
 m check
 expect_code 0
-m downgrade -1
-expect_code 0
+downgrade_one
 
 
 case_ "a plain table turned partitioned keeps its rows, its identity sequence's name and its numbering"
@@ -523,14 +552,14 @@ m upgrade head
 cat >>migrations/schema.sql <<'SQL'
 create table logs (id int generated always as identity, at date not null, line text);
 SQL
-m revision --autogenerate -m "logs" --rev-id l1
+generate -m "logs" --rev-id l1
 m upgrade head
 expect_code 0
 sql "$DB" "INSERT INTO logs (at, line) VALUES ('2025-03-01', 'one'), ('2025-04-01', 'two')" >/dev/null
 dump_before=$(schema_of "$DB")
 sed -i "s/^create table logs (id int generated always as identity, at date not null, line text);$/create table logs (id int generated always as identity, at date not null, line text) partition by range (at);\ncreate table logs_2025 partition of logs for values from ('2025-01-01') to ('2026-01-01');/" \
   migrations/schema.sql
-m revision --autogenerate -m "partition logs" --rev-id l2
+generate -m "partition logs" --rev-id l2
 expect_code 0
 file=migrations/versions/l2_partition_logs.sql
 grep -qF "ALTER SEQUENCE public.logs_id_seq RENAME TO" "$file" && pass || fail "$(cat "$file")"
@@ -544,8 +573,7 @@ expect_code 0
 m check
 expect_code 0
 expect_out "No new upgrade operations detected."
-m downgrade -1
-expect_code 0
+downgrade_one
 [ "$(sql "$DB" "SELECT string_agg(line, ',' ORDER BY id) FROM logs")" = one,two,three ] && pass || fail "rows after downgrade: $(sql "$DB" "SELECT * FROM logs")"
 [ "$(sql "$DB" "INSERT INTO logs (at, line) VALUES ('2025-06-01', 'four') RETURNING id")" = 4 ] \
   && pass || fail "numbering restarted after downgrade"
@@ -560,13 +588,13 @@ create type ticket_state as enum ('new', 'active', 'closed');
 create table ticket (id int primary key, s ticket_state not null check (s <> 'active' or id > 0));
 create index ticket_open on ticket (id) where s <> 'active';
 SQL
-m revision --autogenerate -m "tickets" --rev-id n1
+generate -m "tickets" --rev-id n1
 m upgrade head
 expect_code 0
 sql "$DB" "INSERT INTO ticket VALUES (1, 'new'), (2, 'active')" >/dev/null
 dump_before=$(schema_of "$DB")
 sed -i "s/^create type ticket_state as enum ('new', 'active', 'closed');$/create type ticket_state as enum ('new', 'active');/" migrations/schema.sql
-m revision --autogenerate -m "no closed" --rev-id n2
+generate -m "no closed" --rev-id n2
 expect_code 0
 file=migrations/versions/n2_no_closed.sql
 grep -qF "DROP INDEX public.ticket_open;" "$file" && grep -qF "ALTER TABLE public.ticket DROP CONSTRAINT ticket_check;" "$file" \
@@ -577,8 +605,7 @@ expect_code 0
   && pass || fail "rows: $(sql "$DB" "SELECT * FROM ticket")"
 m check
 expect_code 0
-m downgrade -1
-expect_code 0
+downgrade_one
 [ "$(schema_of "$DB")" = "$dump_before" ] && pass || fail "schema after downgrade differs: $(diff <(echo "$dump_before") <(schema_of "$DB"))"
 
 finish
