@@ -65,7 +65,13 @@ void run_one_by_one(Database& database,
       if (e.fields().position > 0) {
         line += sql::line_of_position(statement->text, e.fields().position) - 1;
       }
-      throw CommandError(path + ":" + std::to_string(line) + ": " + e.what());
+      std::string message = path + ":" + std::to_string(line) + ": " + e.what();
+      if (e.fields().sqlstate == "42704" && e.fields().message.starts_with("role ")) {
+        // A GRANT or policy naming a role: autogenerate never creates roles.
+        message += "; roles are not part of schema.sql: create the role on the scratch server "
+                   "(dev_url) and on every server the revisions run on";
+      }
+      throw CommandError(message);
     }
   }
 }

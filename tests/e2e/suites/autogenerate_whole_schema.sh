@@ -608,4 +608,15 @@ expect_code 0
 downgrade_one
 [ "$(schema_of "$DB")" = "$dump_before" ] && pass || fail "schema after downgrade differs: $(diff <(echo "$dump_before") <(schema_of "$DB"))"
 
+
+case_ "a GRANT to a role that does not exist is refused with what to do"
+cp migrations/schema.sql "$E2E_ROOT/schema.saved"
+echo "grant select on t to e2e_nobody_$$;" >>migrations/schema.sql
+line=$(wc -l <migrations/schema.sql)
+m revision --autogenerate -m "nobody" --rev-id z9
+expect_error "$PWD/migrations/schema.sql:$line: ERROR 42704: role \"e2e_nobody_$$\" does not exist; roles are not part of schema.sql: create the role on the scratch server (dev_url) and on every server the revisions run on"
+m check
+expect_code 1
+cp "$E2E_ROOT/schema.saved" migrations/schema.sql
+
 finish
