@@ -6,6 +6,8 @@ function(migrate_embed_templates output)
   list(SORT files)
   set(entries "")
   foreach(file IN LISTS files)
+    # An edited template re-runs the configure step, so the binary never embeds a stale copy.
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${root}/${file})
     file(READ ${root}/${file} content)
     string(FIND "${content}" ")tmpl\"" clash)
     if(NOT clash EQUAL -1)

@@ -39,6 +39,75 @@ int report(Session& session, const std::string& message, ExitCode code) {
   return static_cast<int>(code);
 }
 
+// The first argument that is neither a global option nor its value: the command's name, or
+// "" when there is none.
+std::string command_word(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "-c" || arg == "--config" || arg == "-n" || arg == "--name" || arg == "-x"
+        || arg == "--url") {
+      ++i; // its value
+    } else if (arg == "--") {
+      return i + 1 < argc ? argv[i + 1] : "";
+    } else if (!arg.starts_with("-")) {
+      return std::string(arg);
+    }
+  }
+  return "";
+}
+
+// Alembic says "invalid choice" for an unknown command; CLI11 would only say that a subcommand
+// is required. The closest command is suggested.
+void check_command_word(const CLI::App& app, int argc, const char* const* argv) {
+  const std::string word = command_word(argc, argv);
+  if (word.empty()) {
+    return;
+  }
+  std::vector<std::string> names;
+  for (const CLI::App* command : app.get_subcommands({})) {
+    if (command->get_name() == word) {
+      return;
+    }
+    names.push_back(command->get_name());
+  }
+  const std::string suggestion = util::closest_match(word, names);
+  throw UsageError("invalid choice: '" + word + "'"
+                   + (suggestion.empty() ? "" : " (did you mean '" + suggestion + "'?)")
+                   + "; run 'migrate --help' for the commands");
+}
+
+// Whether an option before the command's name is none of the global ones: CLI11's complaint is
+// then about the global options, whatever command follows.
+bool unknown_global_option(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "-c" || arg == "--config" || arg == "-n" || arg == "--name" || arg == "-x"
+        || arg == "--url") {
+      ++i;
+    } else if (!arg.starts_with("-") || arg == "--") {
+      return false;
+    } else if (arg != "-q" && arg != "--quiet" && arg != "-h" && arg != "--help"
+               && arg != "--version" && !arg.starts_with("--config=") && !arg.starts_with("--name=")
+               && !arg.starts_with("--url=")
+               && !(arg.size() > 2 && arg[1] != '-'
+                    && (arg[1] == 'c' || arg[1] == 'n' || arg[1] == 'x'))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The command being parsed when CLI11 refused the arguments, for the right --help pointer.
+std::string parsed_command(const CLI::App& app, int argc, const char* const* argv) {
+  if (unknown_global_option(argc, argv)) {
+    return "";
+  }
+  for (const CLI::App* command : app.get_subcommands()) {
+    return command->get_name();
+  }
+  return "";
+}
+
 } // namespace
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -80,13 +149,17 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   // unwinds must not kill the process before it says what happened.
   const SignalWatcher signals;
   try {
+    check_command_word(app, argc, argv);
     app.parse(argc, argv);
     return static_cast<int>(ExitCode::success);
   } catch (const CLI::Success& e) {
     return app.exit(e, out, err);
   } catch (const CLI::ParseError& e) {
-    std::string what = e.what();
-    return report(session, what + " (run 'migrate --help' for usage)", ExitCode::usage);
+    const std::string command = parsed_command(app, argc, argv);
+    return report(session,
+                  std::string(e.what()) + " (run 'migrate " + (command.empty() ? "" : command + " ")
+                      + "--help' for usage)",
+                  ExitCode::usage);
   } catch (const Error& e) {
     return report(session, e.what(), e.exit_code());
   } catch (const std::exception& e) {

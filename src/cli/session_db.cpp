@@ -5,6 +5,7 @@
 #include "signals.hpp"
 
 #include <migrate/db.hpp>
+#include <migrate/error.hpp>
 #include <migrate/runner.hpp>
 
 namespace migrate::cli {
@@ -38,7 +39,21 @@ ConnectOptions connect_options(const std::optional<std::string>& url) {
 
 Database& Session::database() {
   if (!m_database) {
-    m_database = db::connect(connect_options(database_url()));
+    const std::optional<std::string> url = database_url();
+    try {
+      m_database = db::connect(connect_options(url));
+    } catch (const DatabaseError& e) {
+      if (url) {
+        throw;
+      }
+      // A newcomer who has not set a URL yet (the seed's sqlalchemy.url is Alembic's
+      // "driver://" placeholder) would otherwise only see libpq's defaults fail.
+      const std::string where = config().ini_path ? " in " + config().ini_path->string() : "";
+      throw DatabaseError(std::string(e.what())
+                          + "; no database URL is set, so libpq's defaults were used: set "
+                            "DATABASE_URL, pass --url, or set sqlalchemy.url"
+                          + where);
+    }
     SignalWatcher::set_cancel_target(m_database.get());
   }
   return *m_database;

@@ -40,7 +40,8 @@ void add_current_command(CLI::App& app, Session& session) {
   auto options = std::make_shared<CurrentOptions>();
   CLI::App* current = app.add_subcommand("current", "Display the current revision for a database");
   current->add_flag("-v,--verbose", options->verbose, "Use more verbose output");
-  current->add_flag("-c,--check-heads",
+  // No short flag: -c is the configuration file everywhere (Alembic's current has none either).
+  current->add_flag("--check-heads",
                     options->check_heads,
                     "Fail (exit 1) unless the database is on all head revisions");
   current->footer("Examples:\n  migrate current\n  migrate current --check-heads\n"

@@ -105,7 +105,14 @@ void run_init(Session& session, const InitOptions& options) {
              template_content(options.template_name, "script.sql.tmpl"));
   write_file(
       session, directory / "schema.sql", template_content(options.template_name, "schema.sql"));
-  write_file(session, directory / "README", template_content(options.template_name, "README"));
+  // The README names the folder as the user named it.
+  std::string readme(template_content(options.template_name, "README"));
+  const std::string folder = fs::path(options.directory).lexically_normal().string() + "/";
+  for (std::size_t at = readme.find("${directory}"); at != std::string::npos;
+       at = readme.find("${directory}", at + folder.size())) {
+    readme.replace(at, std::string_view("${directory}").size(), folder);
+  }
+  write_file(session, directory / "README", readme);
 
   if (options.template_name == "pyproject") {
     const fs::path toml = ini_dir / "pyproject.toml";
@@ -126,8 +133,9 @@ void run_init(Session& session, const InitOptions& options) {
         ini,
         with_script_location(template_content(options.template_name, "alembic.ini"), location));
   }
-  session.print("Please edit configuration/connection/logging settings in '" + ini.string()
-                + "' before proceeding.");
+  session.print("Please set the database URL (sqlalchemy.url in '" + ini.string()
+                + "', or $DATABASE_URL) and put the schema you want in '"
+                + (directory / "schema.sql").string() + "' before proceeding.");
 }
 
 void run_list_templates(Session& session) {

@@ -13,22 +13,47 @@ void chunk(std::ostream& out, std::string_view text) {
   out << text << "\n\n";
 }
 
-// A revision body as written, trimmed, terminated by a semicolon when its author left it off.
-// A body ending in a line comment gets the semicolon on a line of its own.
-void write_body(std::ostream& out, std::string_view sql) {
+// A revision body as written, trimmed, terminated by a semicolon when its author left it off
+// ("" for an empty body). A body ending in a line comment gets the semicolon on a line of its
+// own.
+std::string body_text(std::string_view sql) {
   const std::string_view body = util::trim(sql);
-  if (body.empty()) {
-    return;
-  }
-  if (body.back() == ';') {
-    chunk(out, body);
-    return;
+  if (body.empty() || body.back() == ';') {
+    return std::string(body);
   }
   const std::size_t last_line = body.rfind('\n');
   const std::string_view tail =
       util::trim(body.substr(last_line == std::string_view::npos ? 0 : last_line + 1));
-  chunk(out, std::string(body) + (tail.starts_with("--") ? "\n;" : ";"));
+  return std::string(body) + (tail.starts_with("--") ? "\n;" : ";");
 }
+
+// The script's transactions, opened lazily: BEGIN is written before the first chunk inside
+// one, so a transaction with nothing in it (around a non-transactional revision) leaves no empty
+// BEGIN; COMMIT; pair behind.
+class Transactions {
+public:
+  explicit Transactions(std::ostream& out) : m_out(out) {}
+  void begin() { m_wanted = true; }
+  // A chunk inside the current transaction (or outside, when none was begun).
+  void write(std::string_view text) {
+    if (m_wanted && !m_open) {
+      chunk(m_out, "BEGIN;");
+      m_open = true;
+    }
+    chunk(m_out, text);
+  }
+  void commit() {
+    if (m_open) {
+      chunk(m_out, "COMMIT;");
+    }
+    m_open = m_wanted = false;
+  }
+
+private:
+  std::ostream& m_out;
+  bool m_wanted = false;
+  bool m_open = false;
+};
 
 } // namespace
 
@@ -41,43 +66,43 @@ void write_offline_script(const graph::RevisionMap& map,
   check_reversible(map, plan);
   const VersionTable& table = options.version_table;
   const bool per_migration = options.transaction_per_migration;
+  Transactions transactions(out);
   if (!per_migration) {
-    chunk(out, "BEGIN;");
+    transactions.begin();
   }
   bool heads_empty = starting_heads.empty();
   for (const graph::Step& step : plan.steps) {
     const bool transactional = step_in_transaction(map, step);
     // A non-transactional revision runs outside any transaction, as Alembic's autocommit_block
     // prints it: the run's transaction is committed before it and reopened after it.
-    const bool in_block = per_migration ? transactional : true;
-    if (per_migration && in_block) {
-      chunk(out, "BEGIN;");
-    } else if (!per_migration && !transactional) {
-      chunk(out, "COMMIT;");
+    if (per_migration && transactional) {
+      transactions.begin();
+    } else if (!transactional) {
+      transactions.commit();
     }
     if (heads_empty) {
-      chunk(out, table.create_sql() + ";");
+      transactions.write(table.create_sql() + ";");
     }
     if (log) {
       log(step_log_line(map, step));
     }
-    chunk(out, "-- Running " + step.short_log());
+    transactions.write("-- Running " + step.short_log());
     if (const auto section = step_sql(map, step)) {
-      write_body(out, section->sql);
+      if (const std::string text = body_text(section->sql); !text.empty()) {
+        transactions.write(text);
+      }
     }
     for (const graph::VersionOp& op : step.version_ops) {
-      chunk(out, table.op_sql(op) + ";");
+      transactions.write(table.op_sql(op) + ";");
     }
     heads_empty = step.heads_after.empty();
-    if (per_migration && in_block) {
-      chunk(out, "COMMIT;");
+    if (per_migration && transactional) {
+      transactions.commit();
     } else if (!per_migration && !transactional) {
-      chunk(out, "BEGIN;");
+      transactions.begin();
     }
   }
-  if (!per_migration) {
-    chunk(out, "COMMIT;");
-  }
+  transactions.commit();
 }
 
 void write_offline_ensure_version(const OfflineOptions& options, std::ostream& out) {

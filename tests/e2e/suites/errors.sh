@@ -116,7 +116,18 @@ expect_error "The following argument was not expected: --bogus (run 'migrate --h
 m
 expect_error "A subcommand is required (run 'migrate --help' for usage)" 2
 m upgrade
-expect_code 2
+expect_error "revision is required (run 'migrate upgrade --help' for usage)" 2
+m current --bogus
+expect_error "The following argument was not expected: --bogus (run 'migrate current --help' for usage)" 2
+m upgrde head
+expect_error "invalid choice: 'upgrde' (did you mean 'upgrade'?); run 'migrate --help' for the commands" 2
+m -c alembic.ini --url postgresql://x/y frobnicate
+expect_error "invalid choice: 'frobnicate'; run 'migrate --help' for the commands" 2
+
+case_ "-c is the configuration file everywhere, also after current"
+m current -c nope.ini
+expect_code 1
+expect_err_contains "nope.ini"
 
 case_ "help and version"
 m --version
@@ -126,3 +137,17 @@ for command in init list_templates revision merge upgrade downgrade stamp curren
   m "$command" --help
   [ "$CODE" = 0 ] && [[ "$OUT" == *"Example"* ]] && pass || fail "$command --help has no examples"
 done
+
+case_ "no database URL at all: the connection error says how to set one"
+empty_dir
+m init migrations >/dev/null
+saved_url=${DATABASE_URL-}
+unset DATABASE_URL
+PGHOST=/nonexistent PGCONNECT_TIMEOUT=2 m current
+expect_code 3
+[ "$(printf '%s\n' "$ERR" | wc -l)" = 1 ] && pass || fail "expected one line: $ERR"
+expect_err_contains "; no database URL is set, so libpq's defaults were used: set DATABASE_URL, pass --url, or set sqlalchemy.url in $PWD/alembic.ini"
+PGHOST=/nonexistent PGCONNECT_TIMEOUT=2 m --url "postgresql:///x?host=/nonexistent" current
+expect_code 3
+expect_err_lacks "no database URL is set"
+if [ -n "$saved_url" ]; then export DATABASE_URL=$saved_url; fi

@@ -23,8 +23,9 @@ Generating $PROJECT/migrations/script.sql.tmpl ...  done
 Generating $PROJECT/migrations/schema.sql ...  done
 Generating $PROJECT/migrations/README ...  done
 Generating $PROJECT/alembic.ini ...  done
-Please edit configuration/connection/logging settings in '$PROJECT/alembic.ini' before proceeding."
+Please set the database URL (sqlalchemy.url in '$PROJECT/alembic.ini', or \$DATABASE_URL) and put the schema you want in '$PROJECT/migrations/schema.sql' before proceeding."
 expect_file alembic.ini
+grep -qF "migrations/ holds script.sql.tmpl, schema.sql and versions/." migrations/README && pass || fail "README: $(cat migrations/README)"
 grep -q '^script_location = %(here)s/migrations$' alembic.ini && pass || fail "script_location not written"
 
 case_ "init refuses a non-empty directory and an unknown template"
@@ -119,3 +120,12 @@ EDITOR=false m edit p1
 expect_error "Error executing editor (false exited with status 1)"
 EDITOR=cat m edit nope
 expect_error "Can't locate revision identified by 'nope'"
+
+case_ "init's README names the folder it was given"
+empty_dir
+m init db/schema_changes
+expect_code 0
+grep -qF "db/schema_changes/ holds script.sql.tmpl, schema.sql and versions/." db/schema_changes/README \
+  && pass || fail "README: $(cat db/schema_changes/README)"
+grep -q "migrations/" db/schema_changes/README && fail "README names migrations/: $(cat db/schema_changes/README)" || pass
+

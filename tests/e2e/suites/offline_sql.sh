@@ -63,21 +63,15 @@ expect_err "INFO  [migrate] Running upgrade  -> 1975ea83b712, create users table
 case_ "a non-transactional revision is written outside the run's transaction"
 m upgrade 53fffde5ad51:9c0ffee11223 --sql
 expect_code 0
-expect_out "BEGIN;
-
-COMMIT;
-
--- Running upgrade 53fffde5ad51 -> 9c0ffee11223
+# Alembic writes an empty "BEGIN; COMMIT;" before and after such a revision; migrate writes a
+# transaction only around something.
+expect_out "-- Running upgrade 53fffde5ad51 -> 9c0ffee11223
 
 -- CONCURRENTLY cannot run inside a transaction: this revision runs statement by statement.
 CREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);
 CREATE INDEX CONCURRENTLY orders_placed_at_idx ON orders (placed_at);
 
-UPDATE alembic_version SET version_num='9c0ffee11223' WHERE alembic_version.version_num = '53fffde5ad51';
-
-BEGIN;
-
-COMMIT;"
+UPDATE alembic_version SET version_num='9c0ffee11223' WHERE alembic_version.version_num = '53fffde5ad51';"
 
 case_ "version_table and version_table_schema are honoured"
 sed -i 's/^\[alembic\]$/[alembic]\nversion_table = my_versions\nversion_table_schema = Audit/' alembic.ini
