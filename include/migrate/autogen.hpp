@@ -320,6 +320,14 @@ private:
 // "<path>:<line>: <server message>", the same as loading statement by statement gives.
 void load_schema_file(Database& database, const std::string& sql, const std::string& path);
 
+// `sql` with psql meta-command lines where a statement starts (pg_dump's \restrict and
+// \unrestrict) blanked out with spaces, so offsets and line numbers stay.
+std::string without_meta_commands(const std::string& sql);
+
+// pg_dump --schema-only output as a schema.sql (dump-schema): its psql meta-commands and the
+// "Dumped from/by" version lines dropped, which change from one dump or machine to the next.
+std::string schema_file_from_dump(std::string_view dump);
+
 // Applies a plan the way the runner would run the revision: one transaction, or statement by
 // statement when needs_no_transaction.
 void apply_plan(Database& database, const Plan& plan);

@@ -134,6 +134,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_revision_command(app, session);
   add_merge_command(app, session);
   add_check_command(app, session);
+  add_dump_schema_command(app, session);
   add_history_command(app, session);
   add_heads_command(app, session);
   add_branches_command(app, session);

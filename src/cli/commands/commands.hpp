@@ -24,5 +24,6 @@ void add_stamp_command(CLI::App& app, Session& session);
 void add_current_command(CLI::App& app, Session& session);
 void add_ensure_version_command(CLI::App& app, Session& session);
 void add_check_command(CLI::App& app, Session& session);
+void add_dump_schema_command(CLI::App& app, Session& session);
 
 } // namespace migrate::cli

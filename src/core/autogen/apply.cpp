@@ -98,7 +98,28 @@ bool run_as_one_transaction(Database& database,
 
 } // namespace
 
-void load_schema_file(Database& database, const std::string& sql, const std::string& path) {
+std::string without_meta_commands(const std::string& sql) {
+  // psql meta-commands (pg_dump writes \restrict and \unrestrict) are lines starting with a
+  // backslash where a statement starts; they are blanked out, so offsets and lines stay.
+  std::string cleaned = sql;
+  for (const sql::Statement& statement : sql::split_statements(sql)) {
+    std::size_t at = statement.offset;
+    while (at < cleaned.size() && cleaned[at] == '\\') {
+      const std::size_t end = std::min(cleaned.find('\n', at), cleaned.size());
+      std::fill(cleaned.begin() + static_cast<std::ptrdiff_t>(at),
+                cleaned.begin() + static_cast<std::ptrdiff_t>(end),
+                ' ');
+      at = end;
+      while (at < cleaned.size() && std::isspace(static_cast<unsigned char>(cleaned[at])) != 0) {
+        ++at;
+      }
+    }
+  }
+  return cleaned;
+}
+
+void load_schema_file(Database& database, const std::string& original, const std::string& path) {
+  const std::string sql = without_meta_commands(original);
   const Statements statements = sql::split_statements(sql, Location{path});
   database.execute("SET check_function_bodies = off");
   if (std::any_of(statements.begin(), statements.end(), transaction_sensitive)) {

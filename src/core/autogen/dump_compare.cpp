@@ -110,6 +110,24 @@ std::map<std::string, int> objects_of(std::string_view dump) {
 
 } // namespace
 
+std::string schema_file_from_dump(std::string_view dump) {
+  std::string out;
+  for (const std::string& line : util::split(dump, '\n')) {
+    if (line.starts_with("\\") || line.starts_with("-- Dumped from database version")
+        || line.starts_with("-- Dumped by pg_dump version")) {
+      continue;
+    }
+    if (line.empty() && (out.empty() || out.ends_with("\n\n"))) {
+      continue; // one blank line where a dropped line leaves several
+    }
+    out += line + "\n";
+  }
+  while (out.size() >= 2 && out.ends_with("\n\n")) {
+    out.pop_back();
+  }
+  return out;
+}
+
 std::vector<std::string> compare_schema_dumps(std::string_view expected, std::string_view actual) {
   const std::map<std::string, int> want = objects_of(expected);
   const std::map<std::string, int> have = objects_of(actual);

@@ -332,3 +332,32 @@ m check
 expect_code 1
 [ -z "$(cache_dbs)" ] && pass || fail "kept databases with the cache off: $(cache_dbs)"
 [ "$(scratch_left)" = 0 ] && pass || fail "scratch databases left: $(scratch_left)"
+
+case_ "pg_dump --schema-only of the example database is a schema.sql check accepts; so is dump-schema's"
+new_project
+sed -i "s|^\[alembic\]$|[alembic]\ndev_url = ${DEV_URL//&/\\&}|" alembic.ini
+new_database
+m -q upgrade head
+expect_code 0
+pg_dump --schema-only -d "$DB" >migrations/schema.sql
+# pg_dump 15.14 and later open and close the script with psql's \restrict; older ones do not.
+grep -q '^\\restrict ' migrations/schema.sql || sed -i '1i \\restrict K3y' migrations/schema.sql
+grep -q '^\\unrestrict ' migrations/schema.sql || echo '\unrestrict K3y' >>migrations/schema.sql
+grep -q '^\\restrict ' migrations/schema.sql && pass || fail "no \\restrict line"
+m check
+expect_code 0
+expect_out "No new upgrade operations detected."
+m dump-schema -o migrations/schema.sql
+expect_code 0
+expect_err_contains "Wrote the schema of"
+grep -q "CREATE TABLE public.orders" migrations/schema.sql && pass || fail "no orders table: $(head -c 400 migrations/schema.sql)"
+grep -q 'alembic_version\|^\\restrict\|Dumped by pg_dump' migrations/schema.sql \
+  && fail "dump-schema kept the version table, a meta-command or pg_dump's version: $(grep -n 'alembic_version\|^\\restrict\|Dumped' migrations/schema.sql)" || pass
+m check
+expect_code 0
+expect_out "No new upgrade operations detected."
+m dump-schema
+expect_code 0
+[ "$OUT" = "$(cat migrations/schema.sql)" ] && pass || fail "stdout differs from -o's file"
+m revision --autogenerate -m "nothing"
+expect_out "No changes in schema detected; no revision written (--allow-empty writes one anyway)."

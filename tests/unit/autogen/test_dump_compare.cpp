@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using migrate::autogen::compare_schema_dumps;
 
 namespace {
@@ -76,4 +78,27 @@ TEST_CASE("storage parameters in another order are no difference") {
   std::string c = a;
   c.replace(c.find("'70'"), 4, "'60'");
   CHECK_FALSE(compare_schema_dumps(dump(a), dump(c)).empty());
+}
+
+TEST_CASE("psql meta-commands where a statement starts are blanked, keeping offsets and lines") {
+  const std::string sql =
+      "\\restrict abc\n\nSET x = 1;\nCREATE FUNCTION f() RETURNS text AS $$\n"
+      "\\not a meta-command inside a body\n$$ LANGUAGE sql;\n\\unrestrict abc\n";
+  const std::string cleaned = migrate::autogen::without_meta_commands(sql);
+  CHECK(cleaned.size() == sql.size());
+  CHECK(cleaned.starts_with("             \n\nSET x = 1;"));
+  CHECK(cleaned.find("\\not a meta-command inside a body") != std::string::npos);
+  CHECK(cleaned.find("unrestrict") == std::string::npos);
+  CHECK(std::count(cleaned.begin(), cleaned.end(), '\n')
+        == std::count(sql.begin(), sql.end(), '\n'));
+}
+
+TEST_CASE("a dump becomes a schema.sql without meta-commands and version lines") {
+  const std::string dump =
+      "--\n-- PostgreSQL database dump\n--\n\n\\restrict k\n\n"
+      "-- Dumped from database version 15.18\n-- Dumped by pg_dump version 15.18\n\n"
+      "CREATE TABLE public.t (id integer);\n\n\\unrestrict k\n\n";
+  CHECK(
+      migrate::autogen::schema_file_from_dump(dump)
+      == "--\n-- PostgreSQL database dump\n--\n\nCREATE TABLE public.t (id integer);\n");
 }
