@@ -6,6 +6,7 @@
 #include "resolve.hpp"
 
 #include <migrate/error.hpp>
+#include <migrate/util/strings.hpp>
 
 namespace migrate::cli {
 
@@ -15,6 +16,10 @@ add_move_command(CLI::App& app, const char* name, const char* description, MoveO
   command->add_option("revision", options.revision, "Target revision")->required();
   command->add_flag(
       "--sql", options.sql, "Print the SQL script instead of running it (no database needed)");
+  command->add_flag("--dry-run",
+                    options.dry_run,
+                    "Print what would run from the database's current revisions, and the SQL, "
+                    "changing nothing (no lock taken)");
   command->add_option("--tag", options.tag, "Arbitrary tag (accepted for Alembic compatibility)");
   return command;
 }
@@ -22,12 +27,27 @@ add_move_command(CLI::App& app, const char* name, const char* description, MoveO
 void run_move(Session& session, const MoveOptions& options, const Move& move) {
   const graph::RevisionMap& map = session.map();
   const RangeArgument range = split_range(options.revision);
+  if (options.dry_run) {
+    if (options.sql || range.is_range) {
+      throw UsageError("--dry-run starts from the database's revisions: give a target, without "
+                       "--sql or FROM:");
+    }
+    // The script --sql would print from the database's rows: read, never locked or changed.
+    const std::vector<std::string> start = session.database_heads();
+    session.info("Dry run on " + session.masked_url() + " from "
+                 + (start.empty() ? std::string("<base>") : util::join(start, ", "))
+                 + ": nothing is changed");
+    write_offline(session, start, [&](const std::vector<std::string>& heads) {
+      return move.plan(map, heads, options.revision);
+    });
+    return;
+  }
   if (options.sql) {
     if (move.sql_needs_range != nullptr && !range.is_range) {
       throw CommandError(move.sql_needs_range);
     }
     const std::vector<std::string> start =
-        range.is_range ? starting_heads(map, range.from) : std::vector<std::string>{};
+        range.is_range ? starting_heads(session, range.from) : std::vector<std::string>{};
     write_offline(session, start, [&](const std::vector<std::string>& heads) {
       return move.plan(map, heads, range.to);
     });
@@ -45,11 +65,14 @@ void run_move(Session& session, const MoveOptions& options, const Move& move) {
       options.revision);
 }
 
-std::vector<std::string> starting_heads(const graph::RevisionMap& map, const std::string& from) {
+std::vector<std::string> starting_heads(Session& session, const std::string& from) {
   if (from.empty() || from == "base") {
     return {};
   }
-  return resolve_revisions(map, from);
+  if (from == "current") {
+    return session.database_heads();
+  }
+  return resolve_revisions(session.map(), from);
 }
 
 void write_offline(Session& session,

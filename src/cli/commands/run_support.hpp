@@ -18,6 +18,7 @@ namespace migrate::cli {
 struct MoveOptions {
   std::string revision;
   bool sql = false;
+  bool dry_run = false;
   std::optional<std::string> tag; // accepted for Alembic compatibility; SQL files have no env.py
 };
 
@@ -37,8 +38,9 @@ struct Move {
 // else online from the database's rows ("Range revision not allowed" for a range).
 void run_move(Session& session, const MoveOptions& options, const Move& move);
 
-// The heads an offline script starts from ("A" of "A:B"): "base" is none.
-std::vector<std::string> starting_heads(const graph::RevisionMap& map, const std::string& from);
+// The heads an offline script starts from ("A" of "A:B"): "base" is none, "current" the
+// database's rows (read without a lock; the version table is never created).
+std::vector<std::string> starting_heads(Session& session, const std::string& from);
 
 // Plans from `start` and prints the script (--sql).
 void write_offline(Session& session,

@@ -48,7 +48,7 @@ void run_stamp(Session& session, const StampOptions& options) {
     destinations.push_back(range.to);
   }
   write_offline(session,
-                start ? starting_heads(map, *start) : std::vector<std::string>{},
+                start ? starting_heads(session, *start) : std::vector<std::string>{},
                 [&](const std::vector<std::string>& heads) {
                   return graph::plan_stamp(map, heads, destinations);
                 });

@@ -46,3 +46,57 @@ expect_out_contains "Warning: 2 heads: 'upgrade head' needs one; merge them ('mi
 m -q downgrade 53fffde5ad51
 m status --exit-code
 expect_error "4 revisions are pending and there are 2 heads (status --exit-code)"
+
+# A schema and version rows to compare before and after a run that must change nothing.
+state_of() {
+  printf '%s\n--\n%s\n' "$(rows "$DB")" "$(pg_dump --schema-only --no-owner -d "$DB" | grep -v '^--\|^\\')"
+}
+
+case_ "downgrade -1 --dry-run prints the step it would undo and changes nothing"
+new_project
+new_database
+m -q upgrade head
+before=$(state_of)
+m downgrade -1 --dry-run
+expect_code 0
+expect_out "BEGIN;
+
+-- Running downgrade e1f2a3b4c5d6 -> d00dfeed0001
+
+ALTER TABLE orders DROP COLUMN note;
+
+UPDATE alembic_version SET version_num='d00dfeed0001' WHERE alembic_version.version_num = 'e1f2a3b4c5d6';
+
+COMMIT;"
+expect_err_contains "Dry run on "
+expect_err_contains " from e1f2a3b4c5d6: nothing is changed"
+expect_err_contains "Running downgrade e1f2a3b4c5d6 -> d00dfeed0001, add note to orders"
+[ "$(state_of)" = "$before" ] && pass || fail "the dry run changed the database"
+dry_out=$OUT
+
+case_ "current is accepted in offline ranges when the database is reachable"
+m downgrade current:-1 --sql
+expect_code 0
+[ "$OUT" = "$dry_out" ] && pass || fail "downgrade current:-1 --sql differs from the dry run: $OUT"
+[ "$(state_of)" = "$before" ] && pass || fail "--sql changed the database"
+m -q downgrade d00dfeed0001
+expect_code 0
+m upgrade current:head --sql
+expect_code 0
+expect_out_contains "-- Running upgrade d00dfeed0001 -> e1f2a3b4c5d6"
+expect_out_contains "ALTER TABLE orders ADD COLUMN note text;"
+expect_out_lacks "CREATE TABLE alembic_version"
+
+case_ "upgrade --dry-run on an empty database includes the version table, and creates nothing"
+new_database
+m upgrade head --dry-run
+expect_code 0
+expect_out_contains "CREATE TABLE alembic_version ("
+expect_out_contains "-- Running upgrade  -> 1975ea83b712"
+[ "$(rows "$DB")" = "(no version table)" ] && pass || fail "the dry run created the version table"
+
+case_ "--dry-run takes a target, not --sql or a range"
+m upgrade head --dry-run --sql
+expect_error "--dry-run starts from the database's revisions: give a target, without --sql or FROM:" 2
+m downgrade head:base --dry-run
+expect_error "--dry-run starts from the database's revisions: give a target, without --sql or FROM:" 2
