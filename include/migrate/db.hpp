@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace migrate::db {
@@ -25,5 +26,9 @@ std::unique_ptr<Database> connect(const ConnectOptions& options);
 // as arguments. Throws CommandError when pg_dump cannot be started, DatabaseError with its first
 // line when it fails.
 std::string dump_schema(const std::string& conninfo, const std::vector<std::string>& exclude);
+
+// The SHA-256 of `data` as 64 lowercase hex digits (OpenSSL's libcrypto, loaded on first use).
+// Throws DatabaseError when libcrypto cannot be loaded.
+std::string sha256_hex(std::string_view data);
 
 } // namespace migrate::db

@@ -14,6 +14,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace migrate::runner {
@@ -111,9 +112,55 @@ struct OnlineOptions {
   // Opens a second connection to the same database, used only while a statement waits, to ask
   // the server who blocks it (pg_blocking_pids). Empty: blockers are not named.
   std::function<std::unique_ptr<Database>()> open_monitor;
+  // The applied-steps log (docs/commands.md, "The applied-steps log"): the SHA-256 (hex) of a
+  // revision's normalised SQL, and migrate's version. An empty checksum: no log is written.
+  std::function<std::string(std::string_view)> checksum;
+  std::string migrate_version;
 };
 
 OnlineOptions online_options(const config::Config& config);
+
+// ---- The applied-steps log ----------------------------------------------------------------
+
+// "<version_table>_log", in the version table's schema.
+std::string log_table_name(const VersionTable& table);
+// CREATE TABLE IF NOT EXISTS of the log (no trailing semicolon).
+std::string log_table_create_sql(const VersionTable& table);
+// A section's SQL as its checksum reads it: line ends as \n, trailing spaces of each line and
+// blank lines around the text dropped, so an editor's whitespace is not a change.
+std::string normalised_sql(std::string_view sql);
+
+// One row of the log.
+struct LogRow {
+  std::string revision;  // "" for a stamp
+  std::string direction; // upgrade, downgrade, stamp
+  std::string from_rows; // comma-separated
+  std::string to_rows;
+  std::string checksum; // "" when none (a stamp, or no SQL)
+  std::string started_at;
+  double duration_ms = 0;
+  std::string applied_by;
+  std::string application_name;
+  std::string migrate_version;
+};
+// The log's rows, oldest first; empty when the table does not exist (never created here).
+std::vector<LogRow> read_log(Database& database, const VersionTable& table);
+
+// The applied revisions' checksums against their files: each revision the version rows include
+// (ancestors too) whose last upgrade has a log row is compared; revisions applied without a log
+// row (by Alembic, or before the log) are counted apart.
+struct ChecksumReport {
+  // "<path>: revision <id> was applied with other SQL (checksum <12 hex> in the log, <12 hex>
+  // in the file)", in revision order.
+  std::vector<std::string> mismatches;
+  std::size_t matched = 0;
+  std::size_t unlogged = 0;
+};
+ChecksumReport verify_checksums(Database& database,
+                                const graph::RevisionMap& map,
+                                const VersionTable& table,
+                                const std::vector<std::string>& heads,
+                                const std::function<std::string(std::string_view)>& checksum);
 
 // What a run reports as it goes; any member may be left empty.
 struct RunObserver {

@@ -145,6 +145,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_stamp_command(app, session);
   add_current_command(app, session);
   add_status_command(app, session);
+  add_verify_command(app, session);
   add_ensure_version_command(app, session);
 
   // Watching signals until the error line is out: a second Ctrl-C while the first one's error

@@ -42,13 +42,15 @@ rows() {
     || echo "(no version table)"
 }
 
-# relations DB: the user tables, types, functions and indexes, one string (what was applied).
+# schema_of DB: the relations (tables, sequences, indexes...), one string (what was applied); the
+# runner's own (the version table, migrate's applied-steps log) aside.
 schema_of() {
   sql "$1" "SELECT string_agg(n.nspname || '.' || c.relname || ':' || c.relkind::text, ' '
                               ORDER BY n.nspname, c.relname)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
-              AND c.relname <> 'alembic_version' AND c.relname <> 'alembic_version_pkc'"
+              AND c.relname <> 'alembic_version' AND c.relname <> 'alembic_version_pkc'
+              AND c.relname NOT LIKE 'alembic\_version\_log%'"
 }
 
 expect_rows() {

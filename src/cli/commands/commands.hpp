@@ -23,6 +23,7 @@ void add_downgrade_command(CLI::App& app, Session& session);
 void add_stamp_command(CLI::App& app, Session& session);
 void add_current_command(CLI::App& app, Session& session);
 void add_status_command(CLI::App& app, Session& session);
+void add_verify_command(CLI::App& app, Session& session);
 void add_ensure_version_command(CLI::App& app, Session& session);
 void add_check_command(CLI::App& app, Session& session);
 void add_dump_schema_command(CLI::App& app, Session& session);

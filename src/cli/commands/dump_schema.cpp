@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // `dump-schema`: the live database's schema as a schema.sql autogenerate accepts (pg_dump
-// --schema-only without owners, the version table left out).
+// --schema-only without owners, the version table and its applied-steps log left out).
 #include "commands.hpp"
 
 #include <migrate/autogen.hpp>
@@ -24,7 +24,8 @@ void run_dump_schema(Session& session, const DumpSchemaOptions& options) {
   session.database(); // connects first: a bad URL fails with the connection's own error
   const runner::VersionTable table = runner::version_table(session.config());
   const std::string schema = autogen::schema_file_from_dump(
-      db::dump_schema(url ? config::normalize_database_url(*url) : "", {table.qualified_name()}));
+      db::dump_schema(url ? config::normalize_database_url(*url) : "",
+                      {table.qualified_name(), runner::log_table_name(table)}));
   if (options.output.empty() || options.output == "-") {
     session.sql_out() << schema;
     return;

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
-// `history [-r RANGE] [-v] [-i]`: revisions newest first, as Alembic lists them.
+// `history [-r RANGE] [-v] [-i]`: revisions newest first, as Alembic lists them; `history
+// --applied`: the applied-steps log.
 #include "commands.hpp"
 #include "output.hpp"
 #include "resolve.hpp"
 
 #include <migrate/error.hpp>
+#include <migrate/runner.hpp>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace migrate::cli {
 
@@ -16,6 +19,7 @@ struct HistoryOptions {
   std::optional<std::string> rev_range;
   bool verbose = false;
   bool indicate_current = false;
+  bool applied = false;
 };
 
 void display(Session& session,
@@ -52,7 +56,41 @@ std::vector<std::string> side(const std::string& text, const std::vector<std::st
   return text.empty() ? std::vector<std::string>{} : std::vector<std::string>{text};
 }
 
+// --applied: the applied-steps log, newest first; steps Alembic ran have no row.
+void run_applied(Session& session) {
+  const runner::VersionTable table = runner::version_table(session.config());
+  const std::vector<runner::LogRow> rows = runner::read_log(session.database(), table);
+  if (rows.empty()) {
+    session.print("No steps in the applied-steps log " + runner::log_table_name(table)
+                  + " (migrate writes it; steps Alembic ran have no row)");
+    return;
+  }
+  for (auto row = rows.rbegin(); row != rows.rend(); ++row) {
+    char duration[32];
+    std::snprintf(duration, sizeof duration, "%.1f ms", row->duration_ms);
+    std::string line = row->started_at + "  " + row->direction + " "
+                       + (row->from_rows.empty() ? "<base>" : row->from_rows) + " -> "
+                       + (row->to_rows.empty() ? "<base>" : row->to_rows) + "  " + duration
+                       + "  by " + row->applied_by;
+    if (!row->application_name.empty()) {
+      line += " (" + row->application_name + ")";
+    }
+    line += "  migrate " + row->migrate_version;
+    if (!row->checksum.empty()) {
+      line += "  sha256 " + row->checksum.substr(0, 12);
+    }
+    session.print(line);
+  }
+}
+
 void run_history(Session& session, const HistoryOptions& options) {
+  if (options.applied) {
+    if (options.rev_range || options.verbose || options.indicate_current) {
+      throw UsageError("--applied lists the applied-steps log: no -r, -v or -i with it");
+    }
+    run_applied(session);
+    return;
+  }
   std::string base;
   std::string head;
   if (options.rev_range) {
@@ -82,8 +120,13 @@ void add_history_command(CLI::App& app, Session& session) {
   history->add_flag("-i,--indicate-current",
                     options->indicate_current,
                     "Mark the database's current revisions (connects)");
+  history->add_flag("--applied",
+                    options->applied,
+                    "List the applied-steps log instead: when each step ran, how long it took, "
+                    "who ran it (connects)");
   history->footer("Examples:\n"
                   "  migrate history\n"
+                  "  migrate history --applied\n"
                   "  migrate history -r 1975ea:head -v\n"
                   "  migrate history -r-3:current\n"
                   "  migrate history --indicate-current");

@@ -5,8 +5,10 @@
 #include "progress.hpp"
 #include "resolve.hpp"
 
+#include <migrate/db.hpp>
 #include <migrate/error.hpp>
 #include <migrate/util/strings.hpp>
+#include <migrate/version.hpp>
 
 namespace migrate::cli {
 
@@ -22,6 +24,28 @@ add_move_command(CLI::App& app, const char* name, const char* description, MoveO
                     "changing nothing (no lock taken)");
   command->add_option("--tag", options.tag, "Arbitrary tag (accepted for Alembic compatibility)");
   return command;
+}
+
+void check_checksums(Session& session, bool strict) {
+  const runner::ChecksumReport report =
+      runner::verify_checksums(session.database(),
+                               session.map(),
+                               runner::version_table(session.config()),
+                               session.database_heads(),
+                               [](std::string_view sql) { return db::sha256_hex(sql); });
+  if (report.mismatches.empty()) {
+    return;
+  }
+  if (strict) {
+    throw CommandError(report.mismatches.front()
+                       + (report.mismatches.size() > 1
+                              ? " (and " + std::to_string(report.mismatches.size() - 1) + " more)"
+                              : "")
+                       + "; nothing was run (--strict-checksums; 'migrate verify' lists them)");
+  }
+  for (const std::string& mismatch : report.mismatches) {
+    session.err() << "migrate: warning: " << mismatch << "; run 'migrate verify'\n";
+  }
 }
 
 void run_move(Session& session, const MoveOptions& options, const Move& move) {
@@ -55,6 +79,9 @@ void run_move(Session& session, const MoveOptions& options, const Move& move) {
   }
   if (range.is_range) {
     throw CommandError("Range revision not allowed");
+  }
+  if (options.check_checksums) {
+    check_checksums(session, options.strict_checksums);
   }
   run_online_plan(
       session,
@@ -95,6 +122,8 @@ void run_online_plan(Session& session,
                      bool purge) {
   runner::OnlineOptions options = runner::online_options(session.config());
   options.purge = purge;
+  options.checksum = [](std::string_view sql) { return db::sha256_hex(sql); };
+  options.migrate_version = k_version;
   options.open_monitor = [&session] { return session.open_monitor(); };
   const graph::RevisionMap& map = session.map();
   Progress progress(session);

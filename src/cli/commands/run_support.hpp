@@ -19,6 +19,8 @@ struct MoveOptions {
   std::string revision;
   bool sql = false;
   bool dry_run = false;
+  bool check_checksums = false; // upgrade: warn when an applied revision's SQL changed
+  bool strict_checksums = false;
   std::optional<std::string> tag; // accepted for Alembic compatibility; SQL files have no env.py
 };
 
@@ -37,6 +39,11 @@ struct Move {
 // Runs upgrade's or downgrade's target: as an offline script with --sql ("FROM:TO" or "TO"),
 // else online from the database's rows ("Range revision not allowed" for a range).
 void run_move(Session& session, const MoveOptions& options, const Move& move);
+
+// Warns, for each applied revision whose file's SQL differs from what the applied-steps log
+// recorded, "migrate: warning: <path>: revision <id> was applied with other SQL ..."; with
+// `strict`, the first one is an error and nothing runs.
+void check_checksums(Session& session, bool strict);
 
 // The heads an offline script starts from ("A" of "A:B"): "base" is none, "current" the
 // database's rows (read without a lock; the version table is never created).

@@ -7,7 +7,12 @@ namespace migrate::cli {
 
 void add_upgrade_command(CLI::App& app, Session& session) {
   auto up = std::make_shared<MoveOptions>();
-  add_move_command(app, "upgrade", "Upgrade to a later version", *up)
+  up->check_checksums = true;
+  CLI::App* command = add_move_command(app, "upgrade", "Upgrade to a later version", *up);
+  command->add_flag("--strict-checksums",
+                    up->strict_checksums,
+                    "Refuse to run when an applied revision's SQL changed since it was applied");
+  command
       ->footer("Examples:\n"
                "  migrate upgrade head\n"
                "  migrate upgrade heads\n"

@@ -123,8 +123,11 @@ IntrospectOptions introspect_options(const config::Config& config) {
 Snapshot introspect(Database& database, const IntrospectOptions& options) {
   const std::string schema =
       options.version_table_schema.empty() ? "public" : options.version_table_schema;
+  // The version table and the applied-steps log beside it are the runner's, not the schema's.
   const std::string exclude = "n.nspname = " + database.quote_literal(schema)
-                              + " AND c.relname = " + database.quote_literal(options.version_table);
+                              + " AND c.relname IN ("
+                              + database.quote_literal(options.version_table) + ", "
+                              + database.quote_literal(options.version_table + "_log") + ")";
 
   // search_path = pg_catalog makes every deparsed name schema-qualified, on both sides alike.
   database.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "

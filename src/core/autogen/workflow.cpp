@@ -65,11 +65,12 @@ std::vector<std::string> validate(Database& database,
 class DumpCheck {
 public:
   DumpCheck(const config::Config& config, SchemaDumper dumper) : m_dumper(std::move(dumper)) {
-    // The version table is the replay's, not the schema's.
-    m_exclude.push_back((config.version_table_schema
-                             ? detail::quote_identifier(*config.version_table_schema) + "."
-                             : std::string())
-                        + detail::quote_identifier(config.version_table));
+    // The version table and its applied-steps log are the runner's, not the schema's.
+    const std::string schema = config.version_table_schema
+                                   ? detail::quote_identifier(*config.version_table_schema) + "."
+                                   : std::string();
+    m_exclude.push_back(schema + detail::quote_identifier(config.version_table));
+    m_exclude.push_back(schema + detail::quote_identifier(config.version_table + "_log"));
   }
 
   std::string dump(const std::string& conninfo) const {

@@ -6,6 +6,7 @@
 #include "advisory_lock.hpp"
 #include "run_setup.hpp"
 #include "step_error.hpp"
+#include "step_log.hpp"
 
 #include <migrate/error.hpp>
 #include <migrate/sql.hpp>
@@ -99,6 +100,11 @@ void Run::execute(const graph::Plan& plan, const RunStart& start) {
   TransactionStart setup;
   if (!start.table_exists) {
     setup.add(table.create_sql() + ";\n", "creating the version table " + table.qualified_name());
+  }
+  // With pooler = transaction, read_locked() made it under the lock.
+  if (m_options.checksum && !m_pooled) {
+    setup.add(log_table_create_sql(table) + ";\n",
+              "creating the applied-steps log " + log_table_name(table));
   }
   if (m_options.purge && !m_pooled) {
     setup.add("DELETE FROM " + table.qualified_name() + ";\n",
@@ -201,6 +207,18 @@ std::string Run::server_checked_ops(const std::vector<graph::VersionOp>& ops,
   return inline_checked_ops_sql(table, ops) + prepare_checks_sql(*m_checks, table);
 }
 
+std::string Run::log_row(const graph::Step& step,
+                         const script::SectionText* section,
+                         std::optional<double> client_ms) const {
+  if (!m_options.checksum) {
+    return "";
+  }
+  const std::string checksum =
+      section != nullptr ? m_options.checksum(normalised_sql(section->sql)) : std::string();
+  return log_insert_sql(
+      m_options.version_table, step, checksum, m_options.migrate_version, client_ms);
+}
+
 // A transactional: false revision is split before anything runs, so an unterminated quote in
 // it cannot stop a run half-way.
 void Run::check_statements_split(const graph::Plan& plan) const {
@@ -266,6 +284,8 @@ void Run::run_step(const graph::Step& step) {
     text += section->sql + "\n;\n";
   }
   text += ops;
+  const std::string log = log_row(step, section ? &*section : nullptr, std::nullopt);
+  text += log;
   if (own_transaction) {
     text += "COMMIT;";
   }
@@ -280,6 +300,9 @@ void Run::run_step(const graph::Step& step) {
   std::vector<long long> counts = send(text, &step, sql, body_offset, true, &prefix_names);
   if (savepoint && !counts.empty()) {
     counts.pop_back(); // RELEASE SAVEPOINT
+  }
+  if (!log.empty() && !counts.empty()) {
+    counts.pop_back(); // the log row
   }
   check_version_counts(step, version_ops, sql, counts);
 }
@@ -302,6 +325,7 @@ void Run::run_statement_by_statement(const graph::Step& step,
   m_pending_names.clear();
   m_open = false;
   std::unique_ptr<Database> lock_holder = m_pooled ? hold_lock_elsewhere(step) : nullptr;
+  const auto started = std::chrono::steady_clock::now();
   const Location origin{m_map.node(step.revision).revision.path, section.first_line, 0};
   for (const sql::Statement& statement : sql::split_statements(section.sql, origin)) {
     util::throw_if_interrupted();
@@ -321,9 +345,12 @@ void Run::run_statement_by_statement(const graph::Step& step,
   if (!ops.empty()) {
     const TransactionStart guard =
         m_pooled ? TransactionStart{} : transaction_start(m_step, false, false);
+    const std::chrono::duration<double, std::milli> took =
+        std::chrono::steady_clock::now() - started;
+    const std::string log = log_row(step, &section, took.count());
     retry(step, [&] {
       try {
-        send(guard.sql + ops, &step, nullptr, 0, false, &guard.names);
+        send(guard.sql + ops + log, &step, nullptr, 0, false, &guard.names);
       } catch (const SqlError& error) {
         throw step_failure(m_map, step, section, error, 0, Aftermath::version_row_only);
       }
@@ -379,6 +406,9 @@ std::vector<std::string> Run::read_locked() {
     const bool exists = table_exists(m_db, table);
     if (!exists) {
       m_db.execute(m_tag + table.create_sql());
+    }
+    if (m_options.checksum) {
+      m_db.execute(m_tag + log_table_create_sql(table));
     }
     if (m_options.purge) {
       m_db.execute(m_tag + "DELETE FROM " + table.qualified_name());

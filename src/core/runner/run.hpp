@@ -65,6 +65,12 @@ private:
   // for the revisions that follow.
   std::string server_checked_ops(const std::vector<graph::VersionOp>& ops, const std::string& sql);
 
+  // The step's row of the applied-steps log ("" when the run keeps no log); `client_ms` as
+  // log_insert_sql takes it.
+  std::string log_row(const graph::Step& step,
+                      const script::SectionText* section,
+                      std::optional<double> client_ms) const;
+
   // A transactional: false revision is split before anything runs, so an unterminated quote in
   // it cannot stop a run half-way.
   void check_statements_split(const graph::Plan& plan) const;

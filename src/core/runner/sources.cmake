@@ -9,6 +9,7 @@ add_library(migrate_runner STATIC
   runner/pooled.cpp
   runner/run_setup.cpp
   runner/step_error.cpp
+  runner/step_log.cpp
   runner/steps.cpp
   runner/version_row_check.cpp
   runner/version_table.cpp

@@ -82,6 +82,18 @@ Running upgrade d00dfeed0001 -> e1f2a3b4c5d6, add note to orders"
 expect_rows "e1f2a3b4c5d6"
 expect_schema_like "$REF_HEAD"
 
+case_ "history --applied shows migrate's steps only; verify counts Alembic's apart"
+m history --applied
+expect_code 0
+[ "$(printf '%s\n' "$OUT" | sed -E 's/^[0-9-]+ [0-9:.]+ UTC  ([a-z]+ [^ ]+ -> [^ ]+)  .*$/\1/')" = "upgrade d00dfeed0001 -> e1f2a3b4c5d6
+upgrade 9c0ffee11223,b111ab1e0002 -> d00dfeed0001
+upgrade 53fffde5ad51 -> 9c0ffee11223
+upgrade b111ab1e0001 -> b111ab1e0002
+upgrade <base> -> b111ab1e0001" ] && pass || fail "history --applied: $OUT"
+m verify
+expect_code 0
+expect_out "5 applied revisions match their files; 5 applied without a log row (by Alembic, or before the log)"
+
 case_ "Alembic sees migrate's head and has nothing to do"
 alembic_step current
 [ "$(printf '%s\n' "$ALEMBIC_OUT" | no_log)" = "e1f2a3b4c5d6 (head)" ] && pass \

@@ -133,7 +133,7 @@ case_ "help and version"
 m --version
 expect_code 0
 expect_out_contains "migrate "
-for command in init list_templates revision merge upgrade downgrade stamp current history heads branches show edit ensure_version check dump-schema status; do
+for command in init list_templates revision merge upgrade downgrade stamp current history heads branches show edit ensure_version check dump-schema status verify; do
   m "$command" --help
   [ "$CODE" = 0 ] && [[ "$OUT" == *"Example"* ]] && pass || fail "$command --help has no examples"
 done

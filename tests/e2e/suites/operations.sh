@@ -100,3 +100,64 @@ m upgrade head --dry-run --sql
 expect_error "--dry-run starts from the database's revisions: give a target, without --sql or FROM:" 2
 m downgrade head:base --dry-run
 expect_error "--dry-run starts from the database's revisions: give a target, without --sql or FROM:" 2
+
+case_ "every step leaves a row in the applied-steps log; history --applied shows them"
+new_project
+new_database
+m history --applied
+expect_code 0
+expect_out "No steps in the applied-steps log alembic_version_log (migrate writes it; steps Alembic ran have no row)"
+m -q upgrade 27c6a30d7c24
+m -q downgrade -1
+m -q stamp 27c6a30d7c24
+[ "$(sql "$DB" "SELECT string_agg(coalesce(revision, '-') || ' ' || direction || ' ' || from_rows || '>' || to_rows
+                  || ' ' || (checksum ~ '^[0-9a-f]{64}\$' OR direction = 'stamp') || ' ' || (duration_ms >= 0)
+                  || ' ' || (applied_by = current_user) || ' ' || (migrate_version <> ''), ', ' ORDER BY id)
+                FROM alembic_version_log")" = "1975ea83b712 upgrade >1975ea83b712 true true true true, 27c6a30d7c24 upgrade 1975ea83b712>27c6a30d7c24 true true true true, 27c6a30d7c24 downgrade 27c6a30d7c24>1975ea83b712 true true true true, - stamp 1975ea83b712>27c6a30d7c24 true true true true" ] \
+  && pass || fail "log rows: $(sql "$DB" "SELECT * FROM alembic_version_log ORDER BY id")"
+m history --applied
+expect_code 0
+[ "$(printf '%s\n' "$OUT" | wc -l)" = 4 ] && pass || fail "expected 4 lines: $OUT"
+[[ "$(printf '%s\n' "$OUT" | head -1)" == *"  stamp 1975ea83b712 -> 27c6a30d7c24  "*" ms  by "*"migrate "* ]] && pass || fail "newest first: $OUT"
+[[ "$(printf '%s\n' "$OUT" | tail -1)" == *"  upgrade <base> -> 1975ea83b712  "*"sha256 "* ]] && pass || fail "oldest last: $OUT"
+sha=$(sql "$DB" "SELECT checksum FROM alembic_version_log WHERE revision = '1975ea83b712'")
+expected=$(awk '/^-- migrate:upgrade/{on=1; next} /^-- migrate:downgrade/{on=0} on' migrations/versions/*_1975ea83b712_*.sql \
+  | sed 's/[ \t\r]*$//' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' | sed '/./,$!d' | sha256sum | cut -d' ' -f1)
+# sha256sum hashes the trailing newline that normalised SQL does not have.
+expected_nonl=$(awk '/^-- migrate:upgrade/{on=1; next} /^-- migrate:downgrade/{on=0} on' migrations/versions/*_1975ea83b712_*.sql \
+  | sed 's/[ \t\r]*$//' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' | sed '/./,$!d' | head -c -1 | sha256sum | cut -d' ' -f1)
+[ "$sha" = "$expected_nonl" ] && pass || fail "checksum $sha, sha256sum of the normalised upgrade section $expected_nonl ($expected with its newline)"
+
+case_ "a stamped revision has no logged SQL: verify counts it apart"
+m verify
+expect_code 0
+expect_out "1 applied revision matches its file; 1 applied without a log row (by Alembic, or before the log)"
+
+case_ "an applied revision edited afterwards: verify exits 1 naming it, upgrade warns, --strict-checksums refuses"
+new_database
+m -q upgrade 3f1e2d4c5b6a
+m verify
+expect_code 0
+expect_out "3 applied revisions match their files"
+file=$(ls "$PWD"/migrations/versions/*_27c6a30d7c24_*.sql)
+sed -i 's/^ALTER TABLE users ADD COLUMN email/ALTER TABLE users ADD COLUMN  email/' "$file"
+grep -q "COLUMN  email" "$file" && pass || fail "the test did not edit $file"
+m verify
+expect_out_contains "$file: revision 27c6a30d7c24 was applied with other SQL (checksum "
+expect_error "1 applied revision differs from its file, first $file: revision 27c6a30d7c24 was applied with other SQL (checksum $(sql "$DB" "SELECT substr(checksum, 1, 12) FROM alembic_version_log WHERE revision = '27c6a30d7c24' AND direction = 'upgrade' ORDER BY id DESC LIMIT 1") in the log, $(printf '%s' "$OUT" | sed -E 's/.*, ([0-9a-f]{12}) in the file\)$/\1/') in the file)"
+before=$(rows "$DB")
+m upgrade head --strict-checksums
+expect_code 1
+expect_err_contains "$file: revision 27c6a30d7c24 was applied with other SQL"
+expect_err_contains "; nothing was run (--strict-checksums; 'migrate verify' lists them)"
+[ "$(rows "$DB")" = "$before" ] && pass || fail "--strict-checksums ran something"
+m upgrade head
+expect_code 0
+expect_err_contains "migrate: warning: $file: revision 27c6a30d7c24 was applied with other SQL"
+expect_err_contains "; run 'migrate verify'"
+expect_rows "e1f2a3b4c5d6"
+# Trailing spaces are no change.
+sed -i 's/^ALTER TABLE users ADD COLUMN  email\(.*\)$/ALTER TABLE users ADD COLUMN email\1   /' "$file"
+m verify
+expect_code 0
+expect_out_contains "applied revisions match their files"

@@ -3,6 +3,7 @@
 migrate_unit_test(test_runner migrate_runner
   unit/runner/test_lock_waits.cpp
   unit/runner/test_pooled.cpp
+  unit/runner/test_step_log.cpp
   unit/runner/test_version_row_check.cpp
 )
 migrate_private_headers(test_runner src/core/runner)
