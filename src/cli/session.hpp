@@ -25,6 +25,7 @@ struct GlobalOptions {
   std::vector<std::string> x_arguments;
   bool quiet = false;
   std::optional<std::string> url;
+  std::string format = "text"; // --format: text or json (json_output.hpp)
 };
 
 // An environment variable's value; nullopt when it is unset or empty.
@@ -38,6 +39,8 @@ public:
   Session(std::ostream& out, std::ostream& err) : m_out(out), m_err(err) {}
 
   GlobalOptions& options() { return m_options; }
+  // --format json: commands print one JSON document instead of text.
+  bool json() const { return m_options.format == "json"; }
 
   const config::Config& config();
   const script::ScriptDirectory& scripts();

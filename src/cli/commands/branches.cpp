@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `branches`: the branch points of the revision graph, each with the revisions it forks into.
 #include "commands.hpp"
+#include "json_output.hpp"
 #include "output.hpp"
 
 namespace migrate::cli {
@@ -9,6 +10,18 @@ namespace {
 
 void run_branches(Session& session, bool verbose) {
   const graph::RevisionMap& map = session.map();
+  if (session.json()) {
+    nlohmann::json points = nlohmann::json::array();
+    for (const std::string& id : graph::walk_revisions(map)) {
+      if (map.node(id).is_branch_point) {
+        nlohmann::json point = revision_json(map.node(id));
+        point["children"] = map.node(id).nextrev;
+        points.push_back(std::move(point));
+      }
+    }
+    print_json(session, "branches", {{"branch_points", points}});
+    return;
+  }
   for (const std::string& id : graph::walk_revisions(map)) {
     const graph::Node& node = map.node(id);
     if (!node.is_branch_point) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `current [-v] [--check-heads]`: the database's revisions, read without changing anything.
 #include "commands.hpp"
+#include "json_output.hpp"
 #include "output.hpp"
 
 #include <migrate/error.hpp>
@@ -28,6 +29,13 @@ void run_current(Session& session, const CurrentOptions& options) {
         != std::set<std::string>(script_heads.begin(), script_heads.end())) {
       throw CommandError("Database is not on all head revisions");
     }
+  }
+  if (session.json()) {
+    print_json(session,
+               "current",
+               {{"database", session.masked_url()},
+                {"current", revisions_json(map, graph::all_current(map, heads))}});
+    return;
   }
   for (const std::string& id : graph::all_current(map, heads)) {
     session.print(format_revision(map.node(id), options.verbose, LineFormat{}));

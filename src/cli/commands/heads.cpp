@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `heads`: the tips of the revision graph.
 #include "commands.hpp"
+#include "json_output.hpp"
 #include "output.hpp"
 #include "resolve.hpp"
 
@@ -19,6 +20,10 @@ void run_heads(Session& session, const HeadsOptions& options) {
   // --resolve-dependencies shows the real heads only.
   const std::vector<std::string> heads =
       options.resolve_dependencies ? resolve_revisions(map, "heads") : map.heads();
+  if (session.json()) {
+    print_json(session, "heads", {{"heads", revisions_json(map, heads)}});
+    return;
+  }
   LineFormat format;
   format.include_branches = true;
   format.tree_indicators = false;

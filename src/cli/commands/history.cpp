@@ -2,6 +2,7 @@
 // `history [-r RANGE] [-v] [-i]`: revisions newest first, as Alembic lists them; `history
 // --applied`: the applied-steps log.
 #include "commands.hpp"
+#include "json_output.hpp"
 #include "output.hpp"
 #include "resolve.hpp"
 
@@ -36,6 +37,16 @@ void display(Session& session,
     head = {"heads"};
   }
   const graph::RevisionMap& map = session.map();
+  if (session.json()) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const std::string& id : graph::walk_revisions(map, base, head)) {
+      nlohmann::json entry = revision_json(map.node(id));
+      entry["is_current"] = std::find(currents.begin(), currents.end(), id) != currents.end();
+      list.push_back(std::move(entry));
+    }
+    print_json(session, "history", {{"revisions", list}});
+    return;
+  }
   for (const std::string& id : graph::walk_revisions(map, base, head)) {
     LineFormat format;
     format.include_branches = true;
@@ -60,9 +71,27 @@ std::vector<std::string> side(const std::string& text, const std::vector<std::st
 void run_applied(Session& session) {
   const runner::VersionTable table = runner::version_table(session.config());
   const std::vector<runner::LogRow> rows = runner::read_log(session.database(), table);
-  if (rows.empty()) {
+  if (rows.empty() && !session.json()) {
     session.print("No steps in the applied-steps log " + runner::log_table_name(table)
                   + " (migrate writes it; steps Alembic ran have no row)");
+    return;
+  }
+  if (session.json()) {
+    nlohmann::json steps = nlohmann::json::array();
+    for (auto row = rows.rbegin(); row != rows.rend(); ++row) {
+      steps.push_back(
+          {{"revision", row->revision.empty() ? nlohmann::json() : nlohmann::json(row->revision)},
+           {"direction", row->direction},
+           {"from", row->from_rows},
+           {"to", row->to_rows},
+           {"checksum", row->checksum.empty() ? nlohmann::json() : nlohmann::json(row->checksum)},
+           {"started_at", row->started_at},
+           {"duration_ms", row->duration_ms},
+           {"applied_by", row->applied_by},
+           {"application_name", row->application_name},
+           {"migrate_version", row->migrate_version}});
+    }
+    print_json(session, "history", {{"applied", steps}});
     return;
   }
   for (auto row = rows.rbegin(); row != rows.rend(); ++row) {

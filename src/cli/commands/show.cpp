@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `show REV`: one revision's verbose description.
 #include "commands.hpp"
+#include "json_output.hpp"
 #include "output.hpp"
 #include "resolve.hpp"
 
@@ -9,6 +10,13 @@ namespace migrate::cli {
 namespace {
 
 void run_show(Session& session, const std::string& symbol) {
+  if (session.json()) {
+    print_json(
+        session,
+        "show",
+        {{"revisions", revisions_json(session.map(), resolve_with_current(session, symbol))}});
+    return;
+  }
   for (const std::string& id : resolve_with_current(session, symbol)) {
     session.print(format_log_entry(session.map().node(id), false));
   }

@@ -161,3 +161,64 @@ sed -i 's/^ALTER TABLE users ADD COLUMN  email\(.*\)$/ALTER TABLE users ADD COLU
 m verify
 expect_code 0
 expect_out_contains "applied revisions match their files"
+
+# json_valid [KIND]: $OUT is one JSON document valid against docs/json-output.schema.json (and,
+# given KIND, an "error" document or that command's).
+json_valid() {
+  local why
+  if why=$(printf '%s' "$OUT" | /usr/bin/python3 "$MIGRATE_SOURCE_DIR/tests/e2e/json_valid.py" \
+    "$MIGRATE_SOURCE_DIR/docs/json-output.schema.json" "${1:-}"); then
+    pass
+  else
+    fail "invalid JSON document ($why): $OUT"
+  fi
+}
+
+case_ "--format json: every command that has it prints one document valid against the schema"
+m status --format json
+expect_code 0
+json_valid status
+[ "$(printf '%s' "$OUT" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["pending"]), d["multiple_heads"], d["heads"][0]["revision"])')" = "0 False e1f2a3b4c5d6" ] \
+  && pass || fail "status fields: $OUT"
+for args in "current" "heads" "heads --resolve-dependencies" "branches" "history" "history -r 53fffde5ad51:current -i" \
+  "history --applied" "show head" "show current" "show 27c6"; do
+  command=${args%% *}
+  # shellcheck disable=SC2086
+  m --format json $args
+  expect_code 0
+  json_valid "$command"
+done
+m --format=json history --applied
+[ "$(printf '%s' "$OUT" | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)["applied"]) > 0)')" = True ] \
+  && pass || fail "no applied steps: $OUT"
+
+case_ "--format json: errors are JSON documents with the same exit code"
+m show nope --format json
+expect_code 1
+json_valid error
+[[ "$OUT" == *'"message": "Can'"'"'t locate revision identified by '"'"'nope'"'"'"'* ]] && pass || fail "$OUT"
+expect_err "migrate: error: Can't locate revision identified by 'nope'"
+m status --exit-code --format json
+expect_code 0
+m --format json upgrade head
+expect_code 2
+json_valid error
+expect_out_contains "--format json is not available for 'upgrade' yet"
+m --format json frobnicate
+expect_code 2
+json_valid error
+PGHOST=/nonexistent m --url "postgresql:///x?host=/nonexistent" --format json current
+expect_code 3
+json_valid error
+m --format yaml heads
+expect_code 2
+expect_err_contains "--format: yaml not in {text,json}"
+
+case_ "the schema check itself refuses a document that breaks the shape"
+OUT='{"format": 1, "command": "heads", "heads": [{"revision": "x"}]}'
+if printf '%s' "$OUT" | /usr/bin/python3 "$MIGRATE_SOURCE_DIR/tests/e2e/json_valid.py" \
+  "$MIGRATE_SOURCE_DIR/docs/json-output.schema.json" heads >/dev/null; then
+  fail "a revision without its fields passed"
+else
+  pass
+fi
