@@ -41,7 +41,7 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
 // quote a version row or a file's text. In JSON mode stdout gets the error as a document too.
 int report(Session& session, const std::string& message, ExitCode code) {
   session.err() << "migrate: error: " << util::escape_control_keep_lines(message) << '\n';
-  if (session.json()) {
+  if (session.json() && !session.json_printed()) {
     session.sql_out() << error_json(message, static_cast<int>(code)) << '\n';
   }
   return static_cast<int>(code);

@@ -14,8 +14,16 @@ constexpr int k_format = 1; // docs/json-output.schema.json; bumped when a shape
 } // namespace
 
 bool has_json_form(const std::string& command) {
-  static constexpr std::array<std::string_view, 6> k_commands{
-      "status", "current", "heads", "branches", "history", "show"};
+  static constexpr std::array<std::string_view, 10> k_commands{"status",
+                                                               "current",
+                                                               "heads",
+                                                               "branches",
+                                                               "history",
+                                                               "show",
+                                                               "check",
+                                                               "upgrade",
+                                                               "downgrade",
+                                                               "stamp"};
   return std::find(k_commands.begin(), k_commands.end(), command) != k_commands.end();
 }
 
@@ -47,6 +55,7 @@ void print_json(Session& session, const std::string& command, nlohmann::json doc
   out.update(document);
   // Replacement of invalid UTF-8 keeps a revision file's stray byte from aborting the output.
   session.sql_out() << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  session.set_json_printed();
 }
 
 std::string error_json(const std::string& message, int exit_code) {

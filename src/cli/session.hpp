@@ -41,6 +41,9 @@ public:
   GlobalOptions& options() { return m_options; }
   // --format json: commands print one JSON document instead of text.
   bool json() const { return m_options.format == "json"; }
+  // Whether this run printed its JSON document (an error after it prints no second one).
+  bool json_printed() const { return m_json_printed; }
+  void set_json_printed() { m_json_printed = true; }
 
   const config::Config& config();
   const script::ScriptDirectory& scripts();
@@ -97,6 +100,7 @@ private:
   std::ostream& m_out;
   std::ostream& m_err;
   bool m_info_batch = false;
+  bool m_json_printed = false;
   bool m_err_terminal = false;
   std::string m_held_info;
   GlobalOptions m_options;

@@ -2,6 +2,7 @@
 // `check`: exit 1 while schema.sql has changes that no revision covers yet (CI's drift gate).
 #include "autogenerate.hpp"
 #include "commands.hpp"
+#include "json_output.hpp"
 
 #include <migrate/error.hpp>
 #include <migrate/util/strings.hpp>
@@ -26,8 +27,17 @@ void add_check_command(CLI::App& app, Session& session) {
       check_at_head(session);
     }
     const autogen::Comparison result = compare(session, {"heads"}, *options);
+    if (session.json()) {
+      nlohmann::json operations = nlohmann::json::array();
+      for (const autogen::Statement& statement : result.upgrade.statements) {
+        operations.push_back(util::collapse_spaces(statement.sql));
+      }
+      print_json(session, "check", {{"upgrade_operations", operations}});
+    }
     if (result.upgrade.empty()) {
-      session.print("No new upgrade operations detected.");
+      if (!session.json()) {
+        session.print("No new upgrade operations detected.");
+      }
       return;
     }
     std::vector<std::string> pending;

@@ -18,7 +18,8 @@ void add_downgrade_command(CLI::App& app, Session& session) {
                  *down,
                  Move{graph::plan_downgrade,
                       "reverted",
-                      "downgrade with --sql requires <fromrev>:<torev>"});
+                      "downgrade with --sql requires <fromrev>:<torev>",
+                      "downgrade"});
       });
 }
 

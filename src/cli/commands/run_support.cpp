@@ -2,6 +2,7 @@
 // Online and offline runs of a plan.
 #include "run_support.hpp"
 
+#include "json_output.hpp"
 #include "progress.hpp"
 #include "resolve.hpp"
 
@@ -51,6 +52,9 @@ void check_checksums(Session& session, bool strict) {
 void run_move(Session& session, const MoveOptions& options, const Move& move) {
   const graph::RevisionMap& map = session.map();
   const RangeArgument range = split_range(options.revision);
+  if (session.json() && (options.sql || options.dry_run)) {
+    throw UsageError("--format json does not apply to --sql or --dry-run: they print SQL");
+  }
   if (options.dry_run) {
     if (options.sql || range.is_range) {
       throw UsageError("--dry-run starts from the database's revisions: give a target, without "
@@ -89,7 +93,9 @@ void run_move(Session& session, const MoveOptions& options, const Move& move) {
         return move.plan(map, heads, options.revision);
       },
       move.verb,
-      options.revision);
+      options.revision,
+      false,
+      move.command);
 }
 
 std::vector<std::string> starting_heads(Session& session, const std::string& from) {
@@ -119,7 +125,8 @@ void run_online_plan(Session& session,
                      const runner::Planner& planner,
                      const std::string& verb,
                      const std::string& target,
-                     bool purge) {
+                     bool purge,
+                     const std::string& command) {
   runner::OnlineOptions options = runner::online_options(session.config());
   options.purge = purge;
   options.checksum = [](std::string_view sql) { return db::sha256_hex(sql); };
@@ -127,10 +134,39 @@ void run_online_plan(Session& session,
   options.open_monitor = [&session] { return session.open_monitor(); };
   const graph::RevisionMap& map = session.map();
   Progress progress(session);
+  runner::RunObserver observer = progress.observer();
+  // --format json: the steps as they ran, beside the progress lines on stderr.
+  nlohmann::json steps = nlohmann::json::array();
+  if (session.json()) {
+    observer.step_started = [&steps, shown = observer.step_started](const std::string& line) {
+      steps.push_back({{"log", line.starts_with("Running ") ? line.substr(8) : line},
+                       {"duration_ms", nullptr}});
+      if (shown) {
+        shown(line);
+      }
+    };
+    observer.step_finished =
+        [&steps, shown = observer.step_finished](std::chrono::steady_clock::duration took) {
+          if (!steps.empty()) {
+            steps.back()["duration_ms"] = std::chrono::duration<double, std::milli>(took).count();
+          }
+          if (shown) {
+            shown(took);
+          }
+        };
+  }
   const runner::RunResult result =
-      runner::run_online(session.database(), map, options, planner, progress.observer());
+      runner::run_online(session.database(), map, options, planner, observer);
   if (!verb.empty()) {
     progress.finish(result, verb, target);
+  }
+  if (session.json()) {
+    print_json(session,
+               command,
+               {{"database", session.masked_url()},
+                {"from", result.starting_heads},
+                {"to", session.database_heads()},
+                {"steps", steps}});
   }
 }
 

@@ -34,6 +34,7 @@ struct Move {
   graph::Plan (*plan)(const graph::RevisionMap&, const std::vector<std::string>&, std::string_view);
   const char* verb;                      // "applied", "reverted"
   const char* sql_needs_range = nullptr; // the error text; nullptr: FROM: is optional
+  const char* command = "";              // "upgrade", "downgrade": the JSON document's command
 };
 
 // Runs upgrade's or downgrade's target: as an offline script with --sql ("FROM:TO" or "TO"),
@@ -57,10 +58,12 @@ void write_offline(Session& session,
 // Connects, then plans from the database's heads under the migration lock and runs the plan,
 // showing progress; ends with "N revisions <verb> in ..." or "Already at <target> (...)" unless
 // `verb` is empty.
+// With --format json, prints the run's document ("command": `command`) at the end.
 void run_online_plan(Session& session,
                      const runner::Planner& planner,
                      const std::string& verb,
                      const std::string& target,
-                     bool purge = false);
+                     bool purge = false,
+                     const std::string& command = "");
 
 } // namespace migrate::cli

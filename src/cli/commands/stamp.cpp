@@ -27,8 +27,12 @@ void run_stamp(Session& session, const StampOptions& options) {
         },
         "",
         "",
-        options.purge);
+        options.purge,
+        "stamp");
     return;
+  }
+  if (session.json()) {
+    throw UsageError("--format json does not apply to --sql or --dry-run: they print SQL");
   }
   if (options.purge) {
     throw CommandError("Can't use --purge with --sql mode");

@@ -21,7 +21,7 @@ void add_upgrade_command(CLI::App& app, Session& session) {
                "  migrate upgrade head --sql > upgrade.sql\n"
                "  migrate upgrade 1975ea:head --sql")
       ->callback([&session, up] {
-        run_move(session, *up, Move{graph::plan_upgrade, "applied"});
+        run_move(session, *up, Move{graph::plan_upgrade, "applied", nullptr, "upgrade"});
       });
 }
 

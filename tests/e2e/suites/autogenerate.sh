@@ -361,3 +361,19 @@ expect_code 0
 [ "$OUT" = "$(cat migrations/schema.sql)" ] && pass || fail "stdout differs from -o's file"
 m revision --autogenerate -m "nothing"
 expect_out "No changes in schema detected; no revision written (--allow-empty writes one anyway)."
+
+case_ "check --format json: one document with the operations, exit 1 when there are some"
+valid() {
+  printf '%s' "$OUT" | /usr/bin/python3 "$MIGRATE_SOURCE_DIR/tests/e2e/json_valid.py" \
+    "$MIGRATE_SOURCE_DIR/docs/json-output.schema.json" check && pass || fail "invalid: $OUT"
+}
+m check --format json
+expect_code 0
+valid
+# (dump-schema left search_path empty: names are qualified)
+echo "CREATE TABLE public.json_probe (id int);" >>migrations/schema.sql
+m check --format json
+expect_code 1
+valid
+[[ "$OUT" == *'"CREATE TABLE public.json_probe'* ]] && pass || fail "$OUT"
+expect_err_contains "New upgrade operations detected"

@@ -200,10 +200,14 @@ json_valid error
 expect_err "migrate: error: Can't locate revision identified by 'nope'"
 m status --exit-code --format json
 expect_code 0
-m --format json upgrade head
+m --format json upgrade head --sql
 expect_code 2
 json_valid error
-expect_out_contains "--format json is not available for 'upgrade' yet"
+expect_out_contains "--format json does not apply to --sql or --dry-run: they print SQL"
+m --format json ensure_version
+expect_code 2
+json_valid error
+expect_out_contains "--format json is not available for 'ensure_version' yet"
 m --format json frobnicate
 expect_code 2
 json_valid error
@@ -222,3 +226,22 @@ if printf '%s' "$OUT" | /usr/bin/python3 "$MIGRATE_SOURCE_DIR/tests/e2e/json_val
 else
   pass
 fi
+
+case_ "--format json: upgrade, downgrade and stamp report their steps, and the rows before and after"
+new_database
+m --format json upgrade 27c6a30d7c24
+expect_code 0
+json_valid upgrade
+[ "$(printf '%s' "$OUT" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["from"], d["to"], [s["log"] for s in d["steps"]], all(s["duration_ms"] >= 0 for s in d["steps"]))')" \
+  = "[] ['27c6a30d7c24'] ['upgrade  -> 1975ea83b712, create users table', 'upgrade 1975ea83b712 -> 27c6a30d7c24, add email to users'] True" ] \
+  && pass || fail "upgrade document: $OUT"
+m --format json downgrade -1
+expect_code 0
+json_valid downgrade
+m --format json stamp 27c6a30d7c24
+expect_code 0
+json_valid stamp
+m --format json upgrade nope
+expect_code 1
+json_valid error
+[ "$(printf '%s' "$OUT" | /usr/bin/python3 -c 'import json,sys; json.load(sys.stdin); print("one")')" = one ] && pass || fail "not one document: $OUT"
