@@ -27,13 +27,16 @@ add_move_command(CLI::App& app, const char* name, const char* description, MoveO
   return command;
 }
 
+runner::ChecksumReport applied_checksums(Session& session) {
+  return runner::verify_checksums(session.database(),
+                                  session.map(),
+                                  runner::version_table(session.config()),
+                                  session.database_heads(),
+                                  [](std::string_view sql) { return db::sha256_hex(sql); });
+}
+
 void check_checksums(Session& session, bool strict) {
-  const runner::ChecksumReport report =
-      runner::verify_checksums(session.database(),
-                               session.map(),
-                               runner::version_table(session.config()),
-                               session.database_heads(),
-                               [](std::string_view sql) { return db::sha256_hex(sql); });
+  const runner::ChecksumReport report = applied_checksums(session);
   if (report.mismatches.empty()) {
     return;
   }

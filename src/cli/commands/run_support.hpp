@@ -41,6 +41,9 @@ struct Move {
 // else online from the database's rows ("Range revision not allowed" for a range).
 void run_move(Session& session, const MoveOptions& options, const Move& move);
 
+// The applied revisions' files against the applied-steps log's checksums (verify, upgrade).
+runner::ChecksumReport applied_checksums(Session& session);
+
 // Warns, for each applied revision whose file's SQL differs from what the applied-steps log
 // recorded, "migrate: warning: <path>: revision <id> was applied with other SQL ..."; with
 // `strict`, the first one is an error and nothing runs.

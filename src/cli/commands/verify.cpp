@@ -2,8 +2,8 @@
 // `verify`: the applied revisions' SQL against the checksums the applied-steps log recorded;
 // exit 1 naming each revision whose file changed since it was applied.
 #include "commands.hpp"
+#include "run_support.hpp"
 
-#include <migrate/db.hpp>
 #include <migrate/error.hpp>
 #include <migrate/runner.hpp>
 
@@ -12,12 +12,7 @@ namespace migrate::cli {
 namespace {
 
 void run_verify(Session& session) {
-  const runner::ChecksumReport report =
-      runner::verify_checksums(session.database(),
-                               session.map(),
-                               runner::version_table(session.config()),
-                               session.database_heads(),
-                               [](std::string_view sql) { return db::sha256_hex(sql); });
+  const runner::ChecksumReport report = applied_checksums(session);
   for (const std::string& mismatch : report.mismatches) {
     session.print(mismatch);
   }
