@@ -129,10 +129,10 @@ class ScriptDirectory {
 public:
   // Scans every version location in sorted filename order (recursively when configured).
   // .sql files are parsed; a .py file is a ScriptError ("Python revision files are not run by
-  // migrate; convert it to SQL"); other files are ignored. A missing script_location throws
-  // CommandError "Path doesn't exist: <path>.  Please use the 'init' command to create a new
-  // scripts folder." A duplicate revision id is a ScriptError naming both files. A missing
-  // version location holds no revisions. __init__.py, "__pycache__" and ".#*" are skipped;
+  // migrate; convert them with migrate convert-alembic ..."); other files are ignored. A missing
+  // script_location throws CommandError "Path doesn't exist: <path>.  Please use the 'init' command
+  // to create a new scripts folder." A duplicate revision id is a ScriptError naming both files. A
+  // missing version location holds no revisions. __init__.py, "__pycache__" and ".#*" are skipped;
   // settings().version_locations becomes absolute (default script_location/versions). The
   // rules are listed at the top of script_directory.cpp.
   static ScriptDirectory load(const ScriptSettings& settings);
@@ -162,6 +162,25 @@ private:
   std::vector<Revision> m_revisions;
   std::vector<std::string> m_warnings;
 };
+
+// A revision read from an Alembic project by convert-alembic (docs/moving-from-alembic.md).
+struct ConvertedRevision {
+  std::string id;
+  std::vector<std::string> down_revisions;
+  std::vector<std::string> branch_labels;
+  std::vector<std::string> depends_on;
+  std::string message;
+  std::string create_date; // as the Python file's docstring says it ("" when it does not)
+  std::string upgrade_sql;
+  std::optional<std::string> downgrade_sql; // nullopt: downgrade() said NotImplementedError
+  bool transactional = true;                // false: it used an autocommit block
+};
+
+// The text of the SQL revision file for `revision`, to be written at `path`: the header with
+// every key that has a value, then the sections (no downgrade section for an irreversible one).
+// The text is parsed back first: a ScriptError naming `path` if it would not read as the same
+// revision (an id migrate cannot accept, a message that breaks the header).
+std::string render_converted_revision(const ConvertedRevision& revision, const std::string& path);
 
 // Runs the post-write hooks on a new file, without a shell: argv = executable + options, with
 // every "REVISION_SCRIPT_FILENAME" token replaced by `path` (prepended when absent). Prints

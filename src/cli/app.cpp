@@ -134,16 +134,10 @@ std::string parsed_command(const CLI::App& app, int argc, const char* const* arg
 
 } // namespace
 
-int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  Session session(out, err);
-  session.set_err_is_terminal(&err == &std::cerr && isatty(STDERR_FILENO) == 1);
-  struct LeaveLoaded {
-    Session& session;
-    ~LeaveLoaded() { session.leave_loaded_for_exit(); }
-  } leave_loaded{session};
-  CLI::App app{
-      "migrate: Alembic-compatible database migrations for PostgreSQL, in plain SQL files.",
-      "migrate"};
+void define_app(CLI::App& app, Session& session) {
+  app.name("migrate");
+  app.description(
+      "migrate: Alembic-compatible database migrations for PostgreSQL, in plain SQL files.");
   app.set_version_flag("--version", std::string("migrate ") + k_version);
   app.require_subcommand(1);
   app.fallthrough();
@@ -159,6 +153,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_merge_command(app, session);
   add_check_command(app, session);
   add_dump_schema_command(app, session);
+  add_convert_alembic_command(app, session);
   add_history_command(app, session);
   add_heads_command(app, session);
   add_branches_command(app, session);
@@ -171,6 +166,17 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_status_command(app, session);
   add_verify_command(app, session);
   add_ensure_version_command(app, session);
+}
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  Session session(out, err);
+  session.set_err_is_terminal(&err == &std::cerr && isatty(STDERR_FILENO) == 1);
+  struct LeaveLoaded {
+    Session& session;
+    ~LeaveLoaded() { session.leave_loaded_for_exit(); }
+  } leave_loaded{session};
+  CLI::App app;
+  define_app(app, session);
 
   // Watching signals until the error line is out: a second Ctrl-C while the first one's error
   // unwinds must not kill the process before it says what happened.

@@ -7,15 +7,10 @@
 #include <migrate/config.hpp>
 #include <migrate/db.hpp>
 #include <migrate/error.hpp>
+#include <migrate/util/process.hpp>
 
 #include <libpq-fe.h>
-#include <poll.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <array>
-#include <cerrno>
 #include <cstring>
 #include <map>
 
@@ -56,44 +51,6 @@ std::vector<std::string> dump_environment(const std::string& conninfo) {
   return environment;
 }
 
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-  std::vector<char*> result;
-  for (std::string& text : strings) {
-    result.push_back(text.data());
-  }
-  result.push_back(nullptr);
-  return result;
-}
-
-// Reads both pipes to their ends (polling both: either may fill while the other is read).
-std::array<std::string, 2> read_both(int out, int err) {
-  std::array<std::string, 2> text;
-  std::array<pollfd, 2> fds{pollfd{out, POLLIN, 0}, pollfd{err, POLLIN, 0}};
-  int open = 2;
-  char buffer[65536];
-  while (open > 0) {
-    if (::poll(fds.data(), fds.size(), -1) < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      break;
-    }
-    for (std::size_t i = 0; i < fds.size(); ++i) {
-      if (fds[i].fd < 0 || fds[i].revents == 0) {
-        continue;
-      }
-      const ssize_t got = ::read(fds[i].fd, buffer, sizeof buffer);
-      if (got > 0) {
-        text[i].append(buffer, static_cast<std::size_t>(got));
-      } else if (got == 0 || errno != EINTR) {
-        fds[i].fd = -1;
-        --open;
-      }
-    }
-  }
-  return text;
-}
-
 } // namespace
 
 std::string dump_schema(const std::string& conninfo, const std::vector<std::string>& exclude) {
@@ -103,45 +60,19 @@ std::string dump_schema(const std::string& conninfo, const std::vector<std::stri
   for (const std::string& pattern : exclude) {
     arguments.push_back("--exclude-table=" + pattern);
   }
-  int out[2];
-  int err[2];
-  if (::pipe(out) != 0 || ::pipe(err) != 0) {
-    throw DatabaseError(std::string("could not run pg_dump: ") + std::strerror(errno));
-  }
-  posix_spawn_file_actions_t actions;
-  ::posix_spawn_file_actions_init(&actions);
-  ::posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  ::posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-  for (const int fd : {out[0], out[1], err[0], err[1]}) {
-    ::posix_spawn_file_actions_addclose(&actions, fd);
-  }
-  std::vector<char*> argv = pointers(arguments);
-  std::vector<char*> envp = pointers(environment);
-  pid_t pid = 0;
-  const int spawned = ::posix_spawnp(&pid, "pg_dump", &actions, nullptr, argv.data(), envp.data());
-  ::posix_spawn_file_actions_destroy(&actions);
-  ::close(out[1]);
-  ::close(err[1]);
-  if (spawned != 0) {
-    ::close(out[0]);
-    ::close(err[0]);
+  const util::ProgramResult dumped = util::run_program(arguments, &environment);
+  if (dumped.spawn_error != 0) {
     throw CommandError("autogenerate's whole-schema check runs pg_dump, which could not be "
                        "started ("
-                       + std::string(std::strerror(spawned))
+                       + std::string(std::strerror(dumped.spawn_error))
                        + "): install PostgreSQL's client tools (Debian: postgresql-client)");
   }
-  auto [dump, errors] = read_both(out[0], err[0]);
-  ::close(out[0]);
-  ::close(err[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    const std::string reason = errors.substr(0, errors.find('\n'));
+  if (dumped.exit_code != 0) {
+    const std::string reason = dumped.err.substr(0, dumped.err.find('\n'));
     throw DatabaseError("pg_dump --schema-only of a scratch database failed: "
                         + config::mask_password(reason));
   }
-  return dump;
+  return dumped.out;
 }
 
 } // namespace migrate::db

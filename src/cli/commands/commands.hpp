@@ -10,6 +10,10 @@
 
 namespace migrate::cli {
 
+// The whole command line: name, version, global options and every command. run() parses with
+// it; migrate-docs walks it to write the man page and the shell completions, so they cannot drift.
+void define_app(CLI::App& app, Session& session);
+
 void add_init_command(CLI::App& app, Session& session); // init, list_templates
 void add_revision_command(CLI::App& app, Session& session);
 void add_merge_command(CLI::App& app, Session& session);
@@ -27,5 +31,6 @@ void add_verify_command(CLI::App& app, Session& session);
 void add_ensure_version_command(CLI::App& app, Session& session);
 void add_check_command(CLI::App& app, Session& session);
 void add_dump_schema_command(CLI::App& app, Session& session);
+void add_convert_alembic_command(CLI::App& app, Session& session);
 
 } // namespace migrate::cli

@@ -213,7 +213,8 @@ ScriptDirectory ScriptDirectory::load(const ScriptSettings& settings) {
     }
     if (python_file) {
       throw ScriptError(Location{*python_file, 0, 0},
-                        "Python revision files are not run by migrate; convert it to SQL");
+                        "Python revision files are not run by migrate; convert them with migrate "
+                        "convert-alembic (docs/moving-from-alembic.md)");
     }
   }
   return directory;

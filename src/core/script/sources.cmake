@@ -1,5 +1,6 @@
 add_library(migrate_script STATIC
   script/file_io.cpp
+  script/converted_revision.cpp
   script/file_template.cpp
   script/parse_files.cpp
   script/revision_id.cpp

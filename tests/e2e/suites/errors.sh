@@ -86,7 +86,7 @@ rm -f "$V/c.sql"
 case_ "a Python revision file"
 printf 'revision = "x"\n' >"$V/b.py"
 m heads
-expect_error "$V/b.py: Python revision files are not run by migrate; convert it to SQL"
+expect_error "$V/b.py: Python revision files are not run by migrate; convert them with migrate convert-alembic (docs/moving-from-alembic.md)"
 rm -f "$V/b.py"
 
 case_ "resolution errors"
