@@ -68,8 +68,8 @@ TEST_CASE("load: a .py revision is an error pointing out that Python is not run"
       ScriptDirectory::load(settings_for(dir)),
       ScriptError,
       Catch::Message((dir.path() / "migrations/versions/1975ea83b712_add.py").string()
-                     + ": Python revision files are not run by migrate; convert "
-                       "it to SQL"));
+                     + ": Python revision files are not run by migrate; convert them with "
+                       "migrate convert-alembic (docs/moving-from-alembic.md)"));
 }
 
 TEST_CASE("load: subdirectories are ignored unless recursive") {
