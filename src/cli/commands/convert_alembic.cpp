@@ -74,7 +74,10 @@ json run_alembic_side(Session& session, const ConvertOptions& options) {
   try {
     json document = json::parse(result.out);
     if (document.contains("error")) {
-      throw CommandError(options.source + ": " + document["error"].get<std::string>());
+      // Where: the revision file that failed to import, else the project.
+      const bool in_file = document.contains("where") && document["where"].is_string();
+      throw CommandError((in_file ? document["where"].get<std::string>() : options.source) + ": "
+                         + document["error"].get<std::string>());
     }
     return document;
   } catch (const json::exception& e) {

@@ -119,6 +119,16 @@ def convert(source):
     return revisions
 
 
+def project_frame(error):
+    """'file:line' of the innermost frame in the project's own code (a revision module that
+    failed to import), or None when the error arose inside Alembic."""
+    import alembic
+    package = os.path.dirname(alembic.__file__)
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if not frame.filename.startswith((package, "<")) and "/importlib/" not in frame.filename]
+    return "%s:%d" % (frames[-1].filename, frames[-1].lineno) if frames else None
+
+
 def main():
     document_out = sys.stdout
     sys.stdout = sys.stderr
@@ -132,7 +142,12 @@ def main():
             document = {"alembic": alembic.__version__, "revisions": convert(sys.argv[1])}
         except Exception as error:
             document = {"error": "Alembic could not load the project: %s: %s"
-                        % (type(error).__name__, str(error).strip())}
+                        % (type(error).__name__, str(error).strip()),
+                        "where": project_frame(error)}
+            if isinstance(error, ImportError):
+                document["error"] += ("; run it where the project's modules import (the folder "
+                                      "of alembic.ini, PYTHONPATH, or --python with the "
+                                      "project's virtualenv)")
     json.dump(document, document_out)
     document_out.write("\n")
 

@@ -147,8 +147,21 @@ m downgrade base
 expect_code 1
 expect_err_contains "h3_drop_the_old_column.sql"
 
+case_ "a revision that does not import is named with its line"
+mkdir -p "$ROOT/broken"
+cp -r "$ROOT/old/alembic" "$ROOT/old/alembic.ini" "$ROOT/broken/"
+printf '"""broken"""\nimport app.nothing\nrevision = "zz"\ndown_revision = "c4"\n' >"$ROOT/broken/alembic/versions/zz_broken.py"
+m convert-alembic --python $PY "$ROOT/broken/alembic.ini" "$ROOT/broken/out"
+expect_error "$ROOT/broken/alembic/versions/zz_broken.py:2: Alembic could not load the project: ModuleNotFoundError: No module named 'app'; run it where the project's modules import (the folder of alembic.ini, PYTHONPATH, or --python with the project's virtualenv)"
+[ ! -e "$ROOT/broken/out" ] && pass || fail "files were written"
+
 case_ "a Python that cannot be started, or lacks Alembic, is named with what to do"
 m convert-alembic --python /nonexistent/python3 alembic.ini
 expect_error "convert-alembic runs Alembic in Python, and '/nonexistent/python3' could not be started (No such file or directory); install python3-alembic (Debian), or pass --python with the Python your Alembic project uses"
 m convert-alembic --python /bin/false alembic.ini
 expect_error "'/bin/false' stopped with exit code 1 while reading the Alembic project alembic.ini (its output is above)"
+# A Python without site-packages: Alembic is not importable.
+printf '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n' >"$ROOT/bare-python"
+chmod +x "$ROOT/bare-python"
+m convert-alembic --python "$ROOT/bare-python" alembic.ini
+expect_error "alembic.ini: this Python cannot import Alembic (No module named 'alembic'); pass --python with the Python your Alembic project uses"
