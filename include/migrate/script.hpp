@@ -182,6 +182,10 @@ struct ConvertedRevision {
 // revision (an id migrate cannot accept, a message that breaks the header).
 std::string render_converted_revision(const ConvertedRevision& revision, const std::string& path);
 
+// The errors run_post_write_hooks would raise for a hook it cannot run (a non-"exec" type, a
+// missing type or executable), raised before a file is written.
+void check_post_write_hooks(const std::vector<config::WriteHook>& hooks);
+
 // Runs the post-write hooks on a new file, without a shell: argv = executable + options, with
 // every "REVISION_SCRIPT_FILENAME" token replaced by `path` (prepended when absent). Prints
 // "Running post write hook '<name>' ..." and "  done" to `out`. A non-"exec" type, a missing

@@ -4,6 +4,7 @@
 // binary); this side checks the result, writes every file or none, and says what to do about a
 // step Alembic cannot render without a database (docs/moving-from-alembic.md).
 #include "commands.hpp"
+#include "templates.hpp"
 
 #include <migrate/error.hpp>
 #include <migrate/script.hpp>
@@ -144,6 +145,23 @@ void write_file(const fs::path& path, const std::string& text) {
   }
 }
 
+// An in-place conversion also gives the script folder migrate's revision template (the generic
+// one `init` writes), the counterpart of script.py.mako, unless it has one.
+void add_revision_template(Session& session, const fs::path& script_location) {
+  const fs::path path = script_location / "script.sql.tmpl";
+  if (fs::exists(path)) {
+    return;
+  }
+  for (const TemplateFile& file : template_files()) {
+    if (file.template_name == "generic" && file.path == "script.sql.tmpl") {
+      write_file(path, std::string(file.content));
+      session.info("Wrote " + path.string()
+                   + ", the template of new revisions (the SQL counterpart of script.py.mako)");
+      return;
+    }
+  }
+}
+
 void run_convert(Session& session, const ConvertOptions& options) {
   const json document = run_alembic_side(session, options);
   std::vector<Planned> plans;
@@ -201,6 +219,7 @@ void run_convert(Session& session, const ConvertOptions& options) {
   }
   session.info(summary);
   if (options.destination.empty()) {
+    add_revision_template(session, document["script_location"].get<std::string>());
     session.info("Remove the .py revision files (migrate does not start while versions/ holds "
                  "them); see docs/moving-from-alembic.md");
   }

@@ -83,6 +83,10 @@ def convert(source):
         config = Config()
         config.set_main_option("script_location", os.path.abspath(source))
     script_dir = ScriptDirectory.from_config(config)
+    return os.path.abspath(script_dir.dir), revisions_of(config, script_dir)
+
+
+def revisions_of(config, script_dir):
     revisions = []
     for script in script_dir.walk_revisions():
         module = script.module
@@ -139,7 +143,9 @@ def main():
                              "Python your Alembic project uses" % error}
     else:
         try:
-            document = {"alembic": alembic.__version__, "revisions": convert(sys.argv[1])}
+            script_location, revisions = convert(sys.argv[1])
+            document = {"alembic": alembic.__version__, "script_location": script_location,
+                        "revisions": revisions}
         except Exception as error:
             document = {"error": "Alembic could not load the project: %s: %s"
                         % (type(error).__name__, str(error).strip()),

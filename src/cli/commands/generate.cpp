@@ -30,6 +30,7 @@ std::string random_revision_id() {
 } // namespace
 
 void generate(Session& session, const RevisionOptions& options, const AutogenBodies& bodies) {
+  script::check_post_write_hooks(session.config().post_write_hooks); // merge comes here directly
   const graph::RevisionMap& map = session.map();
   const std::string id = options.rev_id.value_or(random_revision_id());
   script::check_revision_id(id);

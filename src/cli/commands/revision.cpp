@@ -11,6 +11,8 @@ namespace migrate::cli {
 namespace {
 
 void run_revision(Session& session, RevisionOptions options) {
+  // A hook migrate cannot run is refused before anything is computed or written.
+  script::check_post_write_hooks(session.config().post_write_hooks);
   if (options.sql) {
     throw CommandError("Using --sql with the revision command when revision_environment is not "
                        "configured does not make any sense");

@@ -37,7 +37,9 @@ void expect(bool same, const std::string& what, const std::string& path) {
 std::string render_converted_revision(const ConvertedRevision& revision, const std::string& path) {
   std::string text = "-- message: " + one_line(revision.message) + "\n";
   text += "-- revision: " + revision.id + "\n";
-  text += "-- down_revision: " + util::join(revision.down_revisions, ", ") + "\n";
+  text += "-- down_revision:"
+          + (revision.down_revisions.empty() ? "" : " " + util::join(revision.down_revisions, ", "))
+          + "\n";
   if (!revision.branch_labels.empty()) {
     text += "-- branch_labels: " + util::join(revision.branch_labels, ", ") + "\n";
   }

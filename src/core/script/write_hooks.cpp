@@ -94,6 +94,12 @@ void check_hook(const config::WriteHook& hook) {
 
 } // namespace
 
+void check_post_write_hooks(const std::vector<config::WriteHook>& hooks) {
+  for (const config::WriteHook& hook : hooks) {
+    check_hook(hook);
+  }
+}
+
 void run_post_write_hooks(const std::vector<config::WriteHook>& hooks,
                           const std::filesystem::path& path,
                           std::ostream& out) {

@@ -32,6 +32,8 @@ expect_code 0
 expect_err_contains "Converted 15 revisions with Alembic 1.8"
 expect_err_contains "c3_index_posts_concurrently.sql (transactional: false: it uses an autocommit block)"
 expect_err_lacks "Remove the .py revision files"
+expect_err_lacks "script.sql.tmpl"
+[ ! -e ../old/alembic/script.sql.tmpl ] && pass || fail "a conversion into DEST wrote into the source project"
 [ "$(ls migrations/versions | grep -c '\.sql$')" = 15 ] && [ "$(ls migrations/versions | grep -vc '\.sql$')" = 0 ] \
   && pass || fail "versions/ holds: $(ls migrations/versions)"
 grep -qx -- "-- branch_labels: billing" migrations/versions/b1_create_invoices.sql && pass || fail "b1 lost its label"
@@ -131,6 +133,9 @@ expect_code 0
 expect_err_contains "Converted 2 revisions with Alembic 1.8.1; 1 already had their SQL file"
 expect_err_contains "h3_drop_the_old_column.sql (no downgrade section: its downgrade() raises NotImplementedError)"
 expect_err_contains "Remove the .py revision files (migrate does not start while versions/ holds them)"
+expect_err_contains "Wrote $ROOT/hard/alembic/script.sql.tmpl, the template of new revisions"
+expect_file alembic/script.sql.tmpl
+grep -qx -- "-- down_revision:" alembic/versions/h1_create_counters.sql && pass || fail "a base's down_revision line"
 
 case_ "the Alembic project's own alembic.ini runs migrate once the .py files are gone"
 m heads
@@ -140,9 +145,11 @@ rm -rf alembic/versions/*.py alembic/versions/__pycache__
 new_database
 m heads
 expect_out "h3 (head)"
+m revision -m "after the move" --rev-id h4
+expect_code 0
 m -q upgrade head
 expect_code 0
-expect_rows h3
+expect_rows h4
 m downgrade base
 expect_code 1
 expect_err_contains "h3_drop_the_old_column.sql"
