@@ -12,6 +12,13 @@ find_package(spdlog 1.10 REQUIRED)
 find_package(tomlplusplus 3.3 REQUIRED)
 find_package(CLI11 2.1 REQUIRED)
 find_package(nlohmann_json 3.11 REQUIRED) # --format json (src/cli/json_output.cpp)
+# libpg_query (Debian's libpg-query-dev ships the static archive and the header, no pkg-config
+# file): PostgreSQL 15's parser, for lint.
+find_path(PG_QUERY_INCLUDE_DIR pg_query.h REQUIRED)
+find_library(PG_QUERY_LIBRARY NAMES libpg_query.a pg_query REQUIRED)
+add_library(PgQuery::PgQuery UNKNOWN IMPORTED)
+set_target_properties(PgQuery::PgQuery PROPERTIES IMPORTED_LOCATION ${PG_QUERY_LIBRARY}
+                                                  INTERFACE_INCLUDE_DIRECTORIES ${PG_QUERY_INCLUDE_DIR})
 if(MIGRATE_BUILD_TESTS)
   find_package(Catch2 2.13 REQUIRED)
 endif()

@@ -373,4 +373,23 @@ struct WorkflowRequest {
 Comparison compare_with_schema_file(const WorkflowRequest& request,
                                     const WorkflowEnvironment& environment);
 
+// ---- The stairway test (`migrate test`, docs/lint.md) ------------------------------------
+
+// What a passing stairway did.
+struct StairwayReport {
+  std::size_t revisions = 0;         // each upgraded, downgraded and upgraded again
+  bool compared_schema_file = false; // the head's schema matched schema.sql
+};
+
+// In a scratch database, each revision in the order `upgrade heads` runs them from base:
+// upgraded, downgraded (the schema must then equal the one before its upgrade, pg_dump compared
+// as the whole-schema check compares), and upgraded again. At the end, when schema.sql exists,
+// the head's schema must equal it. `progress` gets one line per revision. A CommandError names
+// the first revision that breaks it, with the differing schema lines (or its failure); the
+// scratch databases are always dropped.
+StairwayReport run_stairway(const config::Config& config,
+                            const graph::RevisionMap& map,
+                            const WorkflowEnvironment& environment,
+                            const std::function<void(const std::string&)>& progress);
+
 } // namespace migrate::autogen

@@ -118,6 +118,13 @@ enum class Pooler {
   transaction, // a pooler that may switch server connections between transactions
 };
 
+// The `lint` key (docs/lint.md): what lint findings do in revision and upgrade.
+enum class LintMode {
+  warn,  // printed as warnings
+  error, // upgrade refuses to apply a revision with an error-level finding
+  off,   // not linted
+};
+
 struct Config {
   std::optional<std::filesystem::path> ini_path;       // nullopt when only pyproject.toml exists
   std::optional<std::filesystem::path> pyproject_path; // set when it has [tool.alembic]
@@ -141,7 +148,8 @@ struct Config {
   std::optional<double> statement_timeout_seconds;
   std::filesystem::path schema_file;
   std::optional<std::string> dev_url;
-  bool autogenerate_cache{}; // keep the scratch databases built from unchanged inputs
+  bool autogenerate_cache{};    // keep the scratch databases built from unchanged inputs
+  std::optional<LintMode> lint; // nullopt: unset (warn on new revisions only)
   std::vector<WriteHook> post_write_hooks;
 
   // Any main-section key (ini first, then TOML), interpolated; for keys not modelled above.

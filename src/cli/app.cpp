@@ -154,6 +154,8 @@ void define_app(CLI::App& app, Session& session) {
   add_check_command(app, session);
   add_dump_schema_command(app, session);
   add_convert_alembic_command(app, session);
+  add_lint_command(app, session);
+  add_test_command(app, session);
   add_history_command(app, session);
   add_heads_command(app, session);
   add_branches_command(app, session);

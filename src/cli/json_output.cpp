@@ -14,7 +14,8 @@ constexpr int k_format = 1; // docs/json-output.schema.json; bumped when a shape
 } // namespace
 
 bool has_json_form(const std::string& command) {
-  static constexpr std::array<std::string_view, 10> k_commands{"status",
+  static constexpr std::array<std::string_view, 11> k_commands{"status",
+                                                               "lint",
                                                                "current",
                                                                "heads",
                                                                "branches",

@@ -22,8 +22,8 @@ namespace {
 
 // Where scratch databases go: --dev-url, dev_url, else the target server.
 std::pair<std::string, std::string> scratch_server_url(Session& session,
-                                                       const AutogenOptions& options) {
-  std::optional<std::string> url = options.dev_url ? options.dev_url : session.config().dev_url;
+                                                       const std::optional<std::string>& dev_url) {
+  std::optional<std::string> url = dev_url ? dev_url : session.config().dev_url;
   if (!url) {
     url = session.database_url();
   }
@@ -31,6 +31,19 @@ std::pair<std::string, std::string> scratch_server_url(Session& session,
 }
 
 } // namespace
+
+autogen::WorkflowEnvironment workflow_environment(Session& session,
+                                                  const std::optional<std::string>& dev_url) {
+  const auto [conninfo, masked] = scratch_server_url(session, dev_url);
+  return autogen::WorkflowEnvironment{
+      [](const std::string& target) { return db::connect(ConnectOptions{target}); },
+      [](const std::string& target, const std::vector<std::string>& exclude) {
+        return db::dump_schema(target, exclude);
+      },
+      [](Database* database, Database* also) { SignalWatcher::set_cancel_targets(database, also); },
+      conninfo,
+      masked};
+}
 
 void check_at_head(Session& session) {
   std::vector<std::string> current = session.database_heads();
@@ -58,15 +71,7 @@ compare(Session& session, const std::vector<std::string>& heads, const AutogenOp
     const std::optional<std::string> url = session.database_url();
     request.live_conninfo = url ? config::normalize_database_url(*url) : "";
   }
-  const auto [conninfo, masked] = scratch_server_url(session, options);
-  autogen::WorkflowEnvironment environment{
-      [](const std::string& target) { return db::connect(ConnectOptions{target}); },
-      [](const std::string& target, const std::vector<std::string>& exclude) {
-        return db::dump_schema(target, exclude);
-      },
-      [](Database* database, Database* also) { SignalWatcher::set_cancel_targets(database, also); },
-      conninfo,
-      masked};
+  const autogen::WorkflowEnvironment environment = workflow_environment(session, options.dev_url);
   try {
     return autogen::compare_with_schema_file(request, environment);
   } catch (const Error&) {

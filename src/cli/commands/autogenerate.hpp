@@ -46,6 +46,11 @@ std::optional<AutogenBodies> autogenerate(Session& session,
 autogen::Comparison
 compare(Session& session, const std::vector<std::string>& heads, const AutogenOptions& options);
 
+// The scratch server (--dev-url, dev_url, else the target server), pg_dump, connections and
+// Ctrl-C cancellation, for the core's workflows.
+autogen::WorkflowEnvironment workflow_environment(Session& session,
+                                                  const std::optional<std::string>& dev_url);
+
 // CommandError "Target database is not up to date." unless the database is at the heads.
 void check_at_head(Session& session);
 

@@ -32,5 +32,7 @@ void add_ensure_version_command(CLI::App& app, Session& session);
 void add_check_command(CLI::App& app, Session& session);
 void add_dump_schema_command(CLI::App& app, Session& session);
 void add_convert_alembic_command(CLI::App& app, Session& session);
+void add_lint_command(CLI::App& app, Session& session);
+void add_test_command(CLI::App& app, Session& session); // commands/stairway.cpp
 
 } // namespace migrate::cli

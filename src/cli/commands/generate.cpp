@@ -2,6 +2,7 @@
 // A new revision file: its id, parents, header and bodies, written and validated.
 #include "generate.hpp"
 
+#include "lint_support.hpp"
 #include "resolve.hpp"
 
 #include <migrate/error.hpp>
@@ -92,6 +93,7 @@ void generate(Session& session, const RevisionOptions& options, const AutogenBod
   const fs::path path = scripts.write_revision(revision, now);
   session.print("Generating " + path.string() + " ...  done");
   script::run_post_write_hooks(session.config().post_write_hooks, path, session.sql_out());
+  lint_new_revision(session, path); // after the hooks: the file as it will be committed
   session.reload_scripts();
   session.map(); // validates the graph with the new revision in it
 }

@@ -3,6 +3,7 @@
 #include "run_support.hpp"
 
 #include "json_output.hpp"
+#include "lint_support.hpp"
 #include "progress.hpp"
 #include "resolve.hpp"
 
@@ -87,8 +88,9 @@ void run_move(Session& session, const MoveOptions& options, const Move& move) {
   if (range.is_range) {
     throw CommandError("Range revision not allowed");
   }
-  if (options.check_checksums) {
+  if (options.check_checksums) { // upgrade
     check_checksums(session, options.strict_checksums);
+    lint_before_upgrade(session, move.plan(map, session.database_heads(), options.revision));
   }
   run_online_plan(
       session,

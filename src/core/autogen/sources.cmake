@@ -20,6 +20,7 @@ add_library(migrate_autogen STATIC
   autogen/rename_follow.cpp
   autogen/rename_schema.cpp
   autogen/schema_cache.cpp
+  autogen/stairway.cpp
   autogen/scratch.cpp
   autogen/workflow.cpp
 )

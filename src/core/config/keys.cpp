@@ -68,7 +68,7 @@ void read_version_table(const KeyReader& key, Config& config) {
 }
 
 // Rows read in this order: version_locations and schema_file default from script_location.
-const std::array<Key, 25> k_keys{{
+const std::array<Key, 26> k_keys{{
     {"script_location",
      KeyType::path,
      "",
@@ -191,6 +191,20 @@ const std::array<Key, 25> k_keys{{
      "(migrate_cache_*), so the next revision --autogenerate or check reads an unchanged side "
      "instead of building it again.",
      [](const KeyReader& key, Config& config) { config.autogenerate_cache = key.boolean(); }},
+    {"lint",
+     KeyType::choice,
+     "",
+     "warn, error or off: what lint findings do (docs/lint.md). Unset: warn, for new revisions "
+     "only (the file revision writes). Set to warn or error, upgrade also lints the revisions it "
+     "is about to apply, and error refuses to apply one with an error-level finding.",
+     [](const KeyReader& key, Config& config) {
+       if (key.main().has(key.name())) {
+         const std::string mode = key.choice({"warn", "error", "off"});
+         config.lint = mode == "error" ? LintMode::error
+                       : mode == "off" ? LintMode::off
+                                       : LintMode::warn;
+       }
+     }},
     {"post_write_hooks",
      KeyType::hooks,
      "",

@@ -15,6 +15,7 @@
 //  4. A marker is a line whose trimmed text is "--", optional spaces, then "migrate:" in any
 //     case. Only "migrate:upgrade" and "migrate:downgrade" (lower-case, nothing after them)
 //     exist; any other "-- migrate:..." line is an error, so a typo never hides a section.
+//     Except "-- migrate:lint-ignore RULE...": a comment to the parser, read by lint.
 //  5. Lists ("a, b") must not have empty items, items with whitespace or repeated items;
 //     down_revision items must be legal revision ids.
 #include "revision_id.hpp"
@@ -41,6 +42,7 @@ const std::vector<std::string> k_header_keys = {"message",
                                                 "transactional"};
 const std::string k_upgrade = "migrate:upgrade";
 const std::string k_downgrade = "migrate:downgrade";
+constexpr std::string_view k_lint_ignore = "migrate:lint-ignore";
 constexpr std::string_view k_bom = "\xEF\xBB\xBF";
 
 struct Line {
@@ -107,6 +109,10 @@ Classified classify(std::string_view line) {
     return {Kind::sql, {}, {}};
   }
   const std::string_view comment = skip_blanks(trimmed.substr(2));
+  if (comment.starts_with(k_lint_ignore)
+      && (comment.size() == k_lint_ignore.size() || comment[k_lint_ignore.size()] == ' ')) {
+    return {Kind::comment, {}, {}}; // a directive for lint (docs/lint.md), a comment here
+  }
   if (starts_with_marker_prefix(comment)) {
     return {Kind::marker, comment, {}};
   }

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+// The checks behind the rule table: one parse tree in, the rules it breaks out.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace migrate::lint {
+
+// What the checks know of the revision before the statement being checked.
+struct RevisionContext {
+  bool transactional = true;
+  std::set<std::string> created_tables;   // CREATE TABLE earlier in it: new, empty, unused
+  std::set<std::string> validated_tables; // a VALIDATE CONSTRAINT earlier in it
+};
+
+struct Hit {
+  std::string_view rule;
+  std::string what; // "CREATE INDEX on orders"
+};
+
+// The rules `node` ({"IndexStmt": {...}}) breaks; updates `context` with what it creates.
+std::vector<Hit> check_statement(const nlohmann::json& node, RevisionContext& context);
+
+} // namespace migrate::lint
