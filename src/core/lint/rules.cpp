@@ -32,11 +32,13 @@ const std::vector<Rule> k_rules = {
     {"foreign-key-not-valid",
      Severity::error,
      "Adding a foreign key checks every row while holding locks that block writes to both tables.",
-     "add it NOT VALID, then VALIDATE CONSTRAINT in a later statement or revision"},
+     "add it NOT VALID, then VALIDATE CONSTRAINT in a later revision (in the same transaction the "
+     "ADD's lock is held during the scan)"},
     {"check-not-valid",
      Severity::warning,
      "Adding a CHECK constraint scans the whole table under an ACCESS EXCLUSIVE lock.",
-     "add it NOT VALID, then VALIDATE CONSTRAINT in a later statement or revision"},
+     "add it NOT VALID, then VALIDATE CONSTRAINT in a later revision (in the same transaction the "
+     "ADD's lock is held during the scan)"},
     {"set-not-null",
      Severity::warning,
      "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock, unless a validated CHECK "
@@ -240,6 +242,12 @@ void check_alter_table(const json& statement, RevisionContext& context, std::vec
     }
     if (subtype == "AT_ValidateConstraint") {
       context.validated_tables.insert(table);
+      const auto added = context.not_valid_constraints.find(table + "." + column);
+      if (added != context.not_valid_constraints.end() && context.transactional) {
+        hits.push_back({added->second,
+                        "VALIDATE CONSTRAINT " + column + " on " + table
+                            + " in the transaction that added it NOT VALID"});
+      }
     }
     if (is_new) {
       continue; // a table created in this revision: empty, and no one else uses it yet
@@ -254,6 +262,10 @@ void check_alter_table(const json& statement, RevisionContext& context, std::vec
       const json& constraint = field(field(command, "def"), "Constraint");
       const std::string kind = text_of(field(constraint, "contype"));
       const bool not_valid = flag(constraint, "skip_validation");
+      if (not_valid) {
+        context.not_valid_constraints[table + "." + text_of(field(constraint, "conname"))] =
+            kind == "CONSTR_FOREIGN" ? "foreign-key-not-valid" : "check-not-valid";
+      }
       if (kind == "CONSTR_FOREIGN" && !not_valid) {
         hits.push_back({"foreign-key-not-valid", "ADD FOREIGN KEY on " + table});
       } else if (kind == "CONSTR_CHECK" && !not_valid) {

@@ -2,6 +2,7 @@
 // The checks behind the rule table: one parse tree in, the rules it breaks out.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -15,6 +16,9 @@ struct RevisionContext {
   bool transactional = true;
   std::set<std::string> created_tables;   // CREATE TABLE earlier in it: new, empty, unused
   std::set<std::string> validated_tables; // a VALIDATE CONSTRAINT earlier in it
+  // Constraints added NOT VALID earlier in it ("table.name" -> the rule a VALIDATE in the same
+  // transaction breaks: the ADD's lock is then held during the scan).
+  std::map<std::string, std::string_view> not_valid_constraints;
 };
 
 struct Hit {

@@ -54,6 +54,14 @@ const Case k_cases[] = {
     {"check-not-valid",
      "ALTER TABLE orders ADD CONSTRAINT c CHECK (total >= 0)",
      "ALTER TABLE orders ADD CONSTRAINT c CHECK (total >= 0) NOT VALID"},
+    {"check-not-valid",
+     "ALTER TABLE orders ADD CONSTRAINT c CHECK (total >= 0) NOT VALID;\n"
+     "ALTER TABLE orders VALIDATE CONSTRAINT c",
+     "ALTER TABLE orders VALIDATE CONSTRAINT c"},
+    {"foreign-key-not-valid",
+     "ALTER TABLE o ADD CONSTRAINT f FOREIGN KEY (u) REFERENCES u (id) NOT VALID;\n"
+     "ALTER TABLE o VALIDATE CONSTRAINT f",
+     "ALTER TABLE o VALIDATE CONSTRAINT f"},
     {"set-not-null",
      "ALTER TABLE orders ALTER COLUMN total SET NOT NULL",
      "ALTER TABLE orders VALIDATE CONSTRAINT total_not_null;\n"
@@ -124,7 +132,11 @@ TEST_CASE("every rule has a test case, an explanation and an alternative") {
   }
 }
 
-TEST_CASE("enum values and SET LOCAL depend on the revision's transaction") {
+TEST_CASE("enum values, SET LOCAL and NOT VALID + VALIDATE depend on the revision's transaction") {
+  CHECK_FALSE(finds("ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;\n"
+                    "ALTER TABLE t VALIDATE CONSTRAINT c",
+                    "check-not-valid",
+                    false));
   CHECK_FALSE(finds("ALTER TYPE status ADD VALUE 'refunded'", "enum-value-in-transaction", false));
   CHECK(finds("SET LOCAL lock_timeout = '2s'", "session-timeout", false));
   CHECK_FALSE(finds("CREATE INDEX CONCURRENTLY i ON t (a)", "concurrently-in-transaction", false));
