@@ -70,6 +70,17 @@ expect_error() {
   [ "$ERR" = "migrate: error: $1" ] && pass || fail "expected the single error line:
 migrate: error: $1"
 }
+# json_valid [KIND]: $OUT is one JSON document valid against docs/json-output.schema.json (and,
+# given KIND, an "error" document or that command's).
+json_valid() {
+  local why
+  if why=$(printf '%s' "$OUT" | /usr/bin/python3 "$MIGRATE_SOURCE_DIR/tests/e2e/json_valid.py" \
+    "$MIGRATE_SOURCE_DIR/docs/json-output.schema.json" "${1:-}"); then
+    pass
+  else
+    fail "invalid JSON document ($why): $OUT"
+  fi
+}
 expect_file() { [ -f "$1" ] && pass || fail "missing file $1"; }
 
 finish() {

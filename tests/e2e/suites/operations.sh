@@ -162,18 +162,6 @@ m verify
 expect_code 0
 expect_out_contains "applied revisions match their files"
 
-# json_valid [KIND]: $OUT is one JSON document valid against docs/json-output.schema.json (and,
-# given KIND, an "error" document or that command's).
-json_valid() {
-  local why
-  if why=$(printf '%s' "$OUT" | /usr/bin/python3 "$MIGRATE_SOURCE_DIR/tests/e2e/json_valid.py" \
-    "$MIGRATE_SOURCE_DIR/docs/json-output.schema.json" "${1:-}"); then
-    pass
-  else
-    fail "invalid JSON document ($why): $OUT"
-  fi
-}
-
 case_ "--format json: every command that has it prints one document valid against the schema"
 m status --format json
 expect_code 0

@@ -5,16 +5,6 @@
 
 source "$MIGRATE_SOURCE_DIR/tests/e2e/db.sh"
 
-json_valid() {
-  local why
-  if why=$(printf '%s' "$OUT" | /usr/bin/python3 "$MIGRATE_SOURCE_DIR/tests/e2e/json_valid.py" \
-    "$MIGRATE_SOURCE_DIR/docs/json-output.schema.json" "${1:-}"); then
-    pass
-  else
-    fail "invalid JSON document ($why): $OUT"
-  fi
-}
-
 # add_revision ID PARENT BODY [DOWNGRADE]: a revision file in the project (no downgrade section
 # when DOWNGRADE is "-").
 add_revision() {
