@@ -3,6 +3,7 @@
 #include "app.hpp"
 
 #include "commands/commands.hpp"
+#include "fleet.hpp"
 #include "json_output.hpp"
 #include "session.hpp"
 #include "signals.hpp"
@@ -31,6 +32,14 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_flag("-q,--quiet", options.quiet, "Do not print results or progress (errors still show)");
   app.add_option("--url", options.url, "Database URL; overrides $DATABASE_URL and sqlalchemy.url");
+  app.add_option("--targets",
+                 options.targets,
+                 "Run the command on many databases: names from [targets], 'all', URLs, or "
+                 "@FILE (docs/fleets.md)");
+  app.add_option("--jobs", options.jobs, "With --targets: databases at a time (default: 4)");
+  app.add_flag("--continue-on-error",
+               options.continue_on_error,
+               "With --targets: start the remaining databases after one failed");
   app.add_option("--format",
                  options.format,
                  "Output: text (default) or json, one document on stdout (docs/json-output.md)")
@@ -62,7 +71,28 @@ bool json_requested(int argc, const char* const* argv) {
 // A global option whose value is the next argument.
 bool takes_value(std::string_view arg) {
   return arg == "-c" || arg == "--config" || arg == "-n" || arg == "--name" || arg == "-x"
-         || arg == "--url" || arg == "--format";
+         || arg == "--url" || arg == "--format" || arg == "--targets" || arg == "--jobs";
+}
+
+// The global options a fleet run needs before CLI11 parses anything (the children parse them
+// again): where the configuration is, and -q.
+void read_fleet_globals(int argc, const char* const* argv, GlobalOptions& options) {
+  for (int i = 1; i + 1 < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "-c" || arg == "--config") {
+      options.config_file = argv[++i];
+    } else if (arg == "-n" || arg == "--name") {
+      options.name = argv[++i];
+    } else if (takes_value(arg)) {
+      ++i;
+    } else if (!arg.starts_with("-")) {
+      break; // the command: what follows is its own
+    }
+  }
+  for (int i = 1; i < argc; ++i) {
+    options.quiet = options.quiet || std::string_view(argv[i]) == "-q"
+                    || std::string_view(argv[i]) == "--quiet";
+  }
 }
 
 // The first argument that is neither a global option nor its value: the command's name, or
@@ -188,12 +218,19 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       session.options().format = "json";
     }
     check_command_word(app, argc, argv);
+    if (fleet_requested(argc, argv)) {
+      read_fleet_globals(argc, argv, session.options());
+      return run_fleet(argc, argv, session, command_word(argc, argv));
+    }
     if (const std::string command = command_word(argc, argv);
         session.json() && !command.empty() && !has_json_form(command)) {
       throw UsageError("--format json is not available for '" + command
                        + "' yet (docs/json-output.md lists the commands that have it)");
     }
     app.parse(argc, argv);
+    if (session.options().jobs || session.options().continue_on_error) {
+      throw UsageError("--jobs and --continue-on-error go with --targets");
+    }
     return static_cast<int>(ExitCode::success);
   } catch (const CLI::Success& e) {
     return app.exit(e, out, err);

@@ -26,6 +26,11 @@ struct GlobalOptions {
   bool quiet = false;
   std::optional<std::string> url;
   std::string format = "text"; // --format: text or json (json_output.hpp)
+  // --targets, --jobs, --continue-on-error: read by fleet.cpp before parsing; here so --help and
+  // the man page list them, and so they are refused without --targets.
+  std::optional<std::string> targets;
+  std::optional<int> jobs;
+  bool continue_on_error = false;
 };
 
 // An environment variable's value; nullopt when it is unset or empty.
