@@ -7,6 +7,7 @@
 
 #include "fleet_targets.hpp"
 #include "json_output.hpp"
+#include "signals.hpp"
 
 #include <migrate/error.hpp>
 #include <migrate/util/interrupt.hpp>
@@ -247,7 +248,14 @@ public:
     std::size_t next = 0;
     bool stop = false;
     while (next < m_targets.size() || !m_running.empty()) {
-      stop = stop || util::interrupt_requested();
+      if (!stop && util::interrupt_requested()) {
+        stop = true;
+        // A Ctrl-C reaches the children with us; a SIGTERM sent to this process alone is
+        // passed on, so each child rolls back and says so.
+        for (const Child& child : m_running) {
+          ::kill(child.pid, SIGINT);
+        }
+      }
       while (!stop && next < m_targets.size()
              && m_running.size() < static_cast<std::size_t>(m_options.jobs)) {
         m_running.push_back(start(m_options, m_targets[next], next));
@@ -425,6 +433,7 @@ int run_fleet(int argc, const char* const* argv, Session& session, const std::st
   std::vector<Target> targets = read_targets(options.targets, session.config());
   // A child killed by SIGPIPE would be a confusing failure; children write to pipes we read.
   ::signal(SIGPIPE, SIG_IGN);
+  SignalWatcher::set_interrupt_polled(true);
   return Fleet(session, std::move(options), std::move(targets)).run();
 }
 

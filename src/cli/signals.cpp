@@ -15,6 +15,7 @@ namespace migrate::cli {
 namespace {
 // Two slots, for the two connections autogenerate drives at once; most commands use the first.
 std::array<std::atomic<Database*>, 2> g_cancel_targets{nullptr, nullptr};
+std::atomic<bool> g_interrupt_polled{false};
 
 // SIGUSR2 is how the destructor wakes the watcher at the end of a command, so no command waits
 // for a timeout on its way out.
@@ -61,6 +62,10 @@ void SignalWatcher::set_cancel_targets(Database* first, Database* second) noexce
   g_cancel_targets[1].store(second);
 }
 
+void SignalWatcher::set_interrupt_polled(bool polled) noexcept {
+  g_interrupt_polled.store(polled);
+}
+
 void SignalWatcher::watch() {
   const sigset_t set = watched_signals();
   while (!m_stop.load()) {
@@ -70,7 +75,7 @@ void SignalWatcher::watch() {
     }
     util::request_interrupt();
     const std::array<Database*, 2> targets{g_cancel_targets[0].load(), g_cancel_targets[1].load()};
-    if (targets[0] == nullptr && targets[1] == nullptr) {
+    if (targets[0] == nullptr && targets[1] == nullptr && !g_interrupt_polled.load()) {
       std::_Exit(128 + signal);
     }
     for (Database* database : targets) {

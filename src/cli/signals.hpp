@@ -26,6 +26,9 @@ public:
   // Two connections working at once (autogenerate's scratch databases): a signal cancels the
   // statement of each non-null one. set_cancel_target(d) is set_cancel_targets(d, nullptr).
   static void set_cancel_targets(Database* first, Database* second) noexcept;
+  // A fleet run (fleet.cpp) polls the interrupt request itself and passes it on to its
+  // children: a signal then only requests the interrupt, even with no connection to cancel.
+  static void set_interrupt_polled(bool polled) noexcept;
 
 private:
   void watch();

@@ -103,3 +103,17 @@ e1f2a3b4c5d6" ] && pass || fail "second server rows: $second"
 grep -q "^4 targets: 4 ok, 0 failed, 0 not started$" "$PROJECT/two.out" && pass || fail "$(cat "$PROJECT/two.out")"
 [ "$(rows "${FLEET}_003")" = e1f2a3b4c5d6 ] && [ "$(rows "${FLEET}_004")" = e1f2a3b4c5d6 ] && pass \
   || fail "first server rows: $(rows "${FLEET}_003") $(rows "${FLEET}_004")"
+
+case_ "SIGTERM to the fleet: the running target rolls back, no other starts, exit 3"
+printf -- '-- message: slow\n-- revision: 5100000000aa\n-- down_revision: e1f2a3b4c5d6\n\n-- migrate:upgrade\nSELECT pg_sleep(30);\n\n-- migrate:downgrade\n' \
+  >migrations/versions/slow.sql
+interrupt_when_running TERM "%pg_sleep(30)%" \
+  --targets "$(url_of "${FLEET}_010"),$(url_of "${FLEET}_011"),$(url_of "${FLEET}_012")" --jobs 1 upgrade head
+expect_code 3
+[ "$ELAPSED_MS" -lt 5000 ] && pass || fail "took $ELAPSED_MS ms to stop"
+expect_err_contains "migrate: error: interrupted (Ctrl-C or SIGTERM)"
+expect_out_contains "${FLEET}_010  failed       $PROJECT/migrations/versions/slow.sql:6: upgrade e1f2a3b4c5d6 -> 5100000000aa failed: ERROR 57014: canceling statement due to user request"
+expect_out_contains "3 targets: 0 ok, 1 failed, 2 not started"
+[ "$(rows "${FLEET}_010")" = e1f2a3b4c5d6 ] && [ "$(rows "${FLEET}_011")" = e1f2a3b4c5d6 ] && pass \
+  || fail "rows: $(rows "${FLEET}_010") $(rows "${FLEET}_011")"
+rm migrations/versions/slow.sql
