@@ -86,7 +86,9 @@ case_ "destructive statements are marked and warned about; the revision runs bot
 sed -i '/^  body text/d; s/, body text);/);/' migrations/schema.sql
 m revision --autogenerate -m "name, no body" --rev-id a3
 expect_code 0
-expect_err "migrate: warning: destructive: drops column public.note.body and its data"
+# Then lint's warning about the new file (docs/lint.md): the key is unset, so new revisions.
+expect_err "migrate: warning: destructive: drops column public.note.body and its data
+migrate: warning: $PROJECT/migrations/versions/a3_name_no_body.sql:10: drop-column: warning: DROP COLUMN body on public.note: stop reading the column in a release first, then drop it in a later revision"
 grep -q -- '^-- destructive: drops column public.note.body and its data$' migrations/versions/a3_name_no_body.sql \
   && pass || fail "no destructive comment in $(cat migrations/versions/a3_name_no_body.sql)"
 m upgrade head
@@ -102,7 +104,7 @@ case_ "a rename hint renames instead of dropping"
 sed -i 's/^  name varchar(80),$/  full_name varchar(80),/' migrations/schema.sql
 m revision --autogenerate -m "rename" --rev-id a4 --rename account.name=full_name
 expect_code 0
-expect_err ""
+expect_err "migrate: warning: $PROJECT/migrations/versions/a4_rename.sql:9: rename-column: warning: RENAME COLUMN name on public.account: add the new column, write both, backfill, switch reads, then drop the old one"
 grep -q '^ALTER TABLE public.account RENAME COLUMN name TO full_name;$' migrations/versions/a4_rename.sql \
   && pass || fail "no rename in $(cat migrations/versions/a4_rename.sql)"
 grep -q '^ALTER TABLE public.account RENAME COLUMN full_name TO name;$' migrations/versions/a4_rename.sql \
@@ -159,7 +161,8 @@ m check --from-db
 expect_error "New upgrade operations detected: [DROP TABLE public.drift]"
 m revision --autogenerate --from-db -m "drop drift" --rev-id d1
 expect_code 0
-expect_err "migrate: warning: destructive: drops table public.drift and its data"
+expect_err "migrate: warning: destructive: drops table public.drift and its data
+migrate: warning: $PROJECT/migrations/versions/d1_drop_drift.sql:11: drop-table: warning: DROP TABLE: stop using the table in a release first, then drop it in a later revision"
 grep -q '^CREATE TABLE public.drift ($' migrations/versions/d1_drop_drift.sql && pass || fail "no way back"
 rm migrations/versions/d1_drop_drift.sql
 sql "$DB" "DROP TABLE drift"
