@@ -116,13 +116,17 @@ case_ "test passes on the example project"
 new_project
 V=$PROJECT/migrations/versions
 new_database
-m test
+# The scratch databases go on the server as a role of this suite's own, so what it leaves
+# behind can be told from other suites' scratch databases on the shared server.
+GATE_ROLE="gate_$$"
+sql postgres "CREATE ROLE $GATE_ROLE LOGIN CREATEDB"
+m test --dev-url "postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=$GATE_ROLE"
 expect_code 0
 expect_out "Stairway passed: 10 revisions upgraded, downgraded and upgraded again; head matches schema.sql"
 expect_err_contains "Upgraded, downgraded and upgraded again: upgrade 9c0ffee11223, b111ab1e0002 -> d00dfeed0001, merge billing into main"
 [ "$(rows "$DB")" = "(no version table)" ] && pass || fail "test touched the target database: $(rows "$DB")"
-[ -z "$(psql -X -At -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'migrate\_scratch%'")" ] \
-  && pass || fail "a scratch database was left behind"
+left=$(sql postgres "SELECT string_agg(d.datname, ' ') FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE r.rolname = '$GATE_ROLE'")
+[ -z "$left" ] && pass || fail "scratch databases left behind: $left"
 
 case_ "test names the revision whose downgrade forgets to drop its index"
 add_revision f00d00000007 e1f2a3b4c5d6 "CREATE INDEX orders_note_idx ON orders (note);
@@ -148,3 +152,4 @@ case_ "test: two heads fail before any database work"
 add_revision f00d00000009 e1f2a3b4c5d6 "SELECT 1;" ""
 m test
 expect_error "there are 2 heads (f00d00000008, f00d00000009); merge them ('migrate merge heads -m \"merge\"') so upgrade head has one target"
+sql postgres "DROP ROLE IF EXISTS $GATE_ROLE" >/dev/null 2>&1 || true
