@@ -55,11 +55,12 @@ void lint_new_revision(Session& session, const std::filesystem::path& path) {
   warn(session, lint::lint_revision(revision));
 }
 
-void lint_before_upgrade(Session& session, const graph::Plan& plan) {
+void lint_before_upgrade(Session& session, const runner::Planner& planner) {
   const std::optional<config::LintMode> mode = session.config().lint;
   if (!mode || *mode == config::LintMode::off) {
     return; // unset: new revisions only (lint_new_revision)
   }
+  const graph::Plan plan = planner(session.database_heads());
   std::vector<lint::Finding> findings;
   for (const graph::Step& step : plan.steps) {
     if (step.kind != graph::StepKind::upgrade) {

@@ -7,6 +7,7 @@
 
 #include <migrate/graph.hpp>
 #include <migrate/lint.hpp>
+#include <migrate/runner.hpp>
 
 #include <filesystem>
 #include <string>
@@ -29,9 +30,10 @@ std::vector<std::string> pending_revisions(Session& session);
 // lint = off. Never fails the command: the file is the developer's to edit.
 void lint_new_revision(Session& session, const std::filesystem::path& path);
 
-// Before `upgrade` applies `plan`, when the lint key is set to warn or error: findings of the
-// revisions it upgrades to, as warnings; with error, the first error-level one refuses the run
-// before anything is applied.
-void lint_before_upgrade(Session& session, const graph::Plan& plan);
+// Before `upgrade` runs, when the lint key is set to warn or error: `planner`'s plan from the
+// database's current revisions (read only then: an unset key costs nothing), and the findings of
+// the revisions it upgrades to, as warnings; with error, the first error-level one refuses the
+// run before anything is applied.
+void lint_before_upgrade(Session& session, const runner::Planner& planner);
 
 } // namespace migrate::cli

@@ -88,19 +88,14 @@ void run_move(Session& session, const MoveOptions& options, const Move& move) {
   if (range.is_range) {
     throw CommandError("Range revision not allowed");
   }
+  const runner::Planner planner = [&](const std::vector<std::string>& heads) {
+    return move.plan(map, heads, options.revision);
+  };
   if (options.check_checksums) { // upgrade
     check_checksums(session, options.strict_checksums);
-    lint_before_upgrade(session, move.plan(map, session.database_heads(), options.revision));
+    lint_before_upgrade(session, planner);
   }
-  run_online_plan(
-      session,
-      [&](const std::vector<std::string>& heads) {
-        return move.plan(map, heads, options.revision);
-      },
-      move.verb,
-      options.revision,
-      false,
-      move.command);
+  run_online_plan(session, planner, move.verb, options.revision, false, move.command);
 }
 
 std::vector<std::string> starting_heads(Session& session, const std::string& from) {
