@@ -15,21 +15,21 @@ namespace migrate::lint {
 
 namespace {
 
-// The rules "-- migrate:lint-ignore a, b" names on line `line` (1-based) of `text`.
-std::vector<std::string> ignored_on(std::string_view text, int line) {
-  if (line < 1) {
+// The start of the line holding byte `offset` of `text`.
+std::size_t line_start(std::string_view text, std::size_t offset) {
+  const std::size_t newline = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
+  return newline == std::string_view::npos ? 0 : newline + 1;
+}
+
+// The rules "-- migrate:lint-ignore a, b" names on the line just before the one holding byte
+// `offset` of `text` (none when there is no such line, or it is not that directive).
+std::vector<std::string> ignored_before(std::string_view text, std::size_t offset) {
+  const std::size_t start = line_start(text, offset);
+  if (start == 0) {
     return {};
   }
-  std::size_t start = 0;
-  for (int current = 1; current < line && start != std::string_view::npos; ++current) {
-    start = text.find('\n', start);
-    start = start == std::string_view::npos ? start : start + 1;
-  }
-  if (start == std::string_view::npos) {
-    return {};
-  }
-  const std::size_t end = text.find('\n', start);
-  std::string_view content = util::trim(text.substr(start, end - start));
+  const std::size_t previous = line_start(text, start - 1);
+  std::string_view content = util::trim(text.substr(previous, start - 1 - previous));
   if (!content.starts_with("--")) {
     return {};
   }
@@ -38,11 +38,7 @@ std::vector<std::string> ignored_on(std::string_view text, int line) {
   if (!content.starts_with(directive)) {
     return {};
   }
-  std::vector<std::string> ids;
-  for (std::string& id : util::split_list(std::string(content.substr(directive.size())))) {
-    ids.push_back(std::move(id));
-  }
-  return ids;
+  return util::split_list(content.substr(directive.size()));
 }
 
 Finding finding(const std::string& file, int line, std::string_view rule_id, std::string message) {
@@ -72,7 +68,7 @@ void lint_section(std::string_view sql,
   for (const sql::Statement& statement : statements) {
     const int line = first_line + statement.line - 1;
     const ParsedStatement parsed = parse_statement(statement.text);
-    const std::vector<std::string> ignored = ignored_on(sql, statement.line - 1);
+    const std::vector<std::string> ignored = ignored_before(sql, statement.offset);
     const auto silenced = [&](std::string_view id) {
       return std::find(ignored.begin(), ignored.end(), id) != ignored.end();
     };
@@ -122,10 +118,12 @@ std::vector<Finding> lint_revision(const Revision& revision) {
     lint_section(
         downgrade.sql, revision.path, downgrade.first_line, downgrade_context, false, findings);
   } else {
-    // Silenced by a lint-ignore line just before the "-- migrate:upgrade" marker.
+    // Silenced by a lint-ignore line just before the "-- migrate:upgrade" marker (the line
+    // before the section's first byte).
     const int marker_line = revision.upgrade.first_line - 1;
     const std::string text = revision.text ? *revision.text : script::read_file(revision.path);
-    const std::vector<std::string> ignored = ignored_on(text, marker_line - 1);
+    const std::vector<std::string> ignored = ignored_before(
+        text, line_start(text, std::max<std::size_t>(revision.upgrade.offset, 1) - 1));
     if (std::find(ignored.begin(), ignored.end(), "missing-downgrade") == ignored.end()) {
       findings.push_back(finding(revision.path,
                                  std::max(marker_line, 1),

@@ -2,6 +2,7 @@
 // Every rule with a hazardous form (found) and a safe form (not found), positions in the file,
 // lint-ignore lines, and PostgreSQL's own syntax errors.
 #include <migrate/lint.hpp>
+#include <migrate/script.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -172,6 +173,27 @@ TEST_CASE("-- migrate:lint-ignore on the line before silences the rules it names
   // Only the line just before: a statement further down is linted.
   CHECK(rule_ids("-- migrate:lint-ignore truncate\nSELECT 1;\nTRUNCATE t")
         == std::vector<std::string>{"truncate"});
+}
+
+TEST_CASE("a revision without a downgrade section, and the lint-ignore line that silences it") {
+  const auto lint_text = [](const std::string& text) {
+    migrate::Revision revision = migrate::script::parse_revision_file(text, "r.sql");
+    revision.text = std::make_shared<const std::string>(text);
+    std::vector<std::string> ids;
+    for (const Finding& finding : lint_revision(revision)) {
+      ids.push_back(std::string(finding.rule->id) + "@" + std::to_string(finding.line));
+    }
+    return ids;
+  };
+  const std::string header = "-- revision: a1\n-- down_revision:\n\n";
+  CHECK(lint_text(header + "-- migrate:upgrade\nSELECT 1;\n")
+        == std::vector<std::string>{"missing-downgrade@4"});
+  CHECK(lint_text(header
+                  + "-- migrate:lint-ignore missing-downgrade\n-- migrate:upgrade\nSELECT 1;\n")
+            .empty());
+  CHECK(lint_text(header + "-- migrate:lint-ignore drop-column\n-- migrate:upgrade\nSELECT 1;\n")
+        == std::vector<std::string>{"missing-downgrade@5"});
+  CHECK(lint_text(header + "-- migrate:upgrade\nSELECT 1;\n-- migrate:downgrade\n").empty());
 }
 
 TEST_CASE("a syntax error is PostgreSQL's message at its line") {
