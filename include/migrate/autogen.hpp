@@ -217,6 +217,10 @@ std::vector<std::string> differences(const Snapshot& a, const Snapshot& b);
 // "+ <object>" for each one only `actual` has; empty when they hold the same schema.
 std::vector<std::string> compare_schema_dumps(std::string_view expected, std::string_view actual);
 
+// Difference lines as an error message's context lines: "\n  <line>" for the first 20, each cut
+// at 300 characters, then "\n  ... and N more".
+std::string listed_differences(const std::vector<std::string>& lines);
+
 // ---- Diff and plan ------------------------------------------------------------------------
 
 struct Statement {

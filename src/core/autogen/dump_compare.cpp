@@ -147,4 +147,16 @@ std::vector<std::string> compare_schema_dumps(std::string_view expected, std::st
   return lines;
 }
 
+std::string listed_differences(const std::vector<std::string>& lines) {
+  constexpr std::size_t k_shown = 20;
+  std::string listed;
+  for (std::size_t i = 0; i < lines.size() && i < k_shown; ++i) {
+    listed += "\n  " + (lines[i].size() > 300 ? lines[i].substr(0, 300) + "..." : lines[i]);
+  }
+  if (lines.size() > k_shown) {
+    listed += "\n  ... and " + std::to_string(lines.size() - k_shown) + " more";
+  }
+  return listed;
+}
+
 } // namespace migrate::autogen

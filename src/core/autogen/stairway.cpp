@@ -55,14 +55,7 @@ void run_step(Database& database,
 [[noreturn]] void fail_with_lines(const std::string& what,
                                   const std::string& legend,
                                   const std::vector<std::string>& lines) {
-  std::string message = what + " (" + legend + "):";
-  constexpr std::size_t k_shown = 20;
-  for (std::size_t i = 0; i < lines.size() && i < k_shown; ++i) {
-    message += "\n  " + (lines[i].size() > 300 ? lines[i].substr(0, 300) + "..." : lines[i]);
-  }
-  if (lines.size() > k_shown) {
-    message += "\n  ... and " + std::to_string(lines.size() - k_shown) + " more";
-  }
+  const std::string message = what + " (" + legend + "):" + listed_differences(lines);
   throw CommandError(util::escape_control_keep_lines(message));
 }
 

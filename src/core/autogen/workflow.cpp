@@ -90,18 +90,11 @@ public:
     if (m_differences.empty()) {
       return;
     }
-    constexpr std::size_t k_shown = 20;
-    std::string message =
+    const std::string message =
         "the schema after the generated revision still differs from " + schema_file
         + " (pg_dump --schema-only of both; '-' expected, '+' found): autogenerate does not "
-          "handle these yet, write them by hand; nothing was written";
-    for (std::size_t i = 0; i < m_differences.size() && i < k_shown; ++i) {
-      const std::string& line = m_differences[i];
-      message += "\n  " + (line.size() > 300 ? line.substr(0, 300) + "..." : line);
-    }
-    if (m_differences.size() > k_shown) {
-      message += "\n  ... and " + std::to_string(m_differences.size() - k_shown) + " more";
-    }
+          "handle these yet, write them by hand; nothing was written"
+        + listed_differences(m_differences);
     throw CommandError(util::escape_control_keep_lines(message));
   }
 
