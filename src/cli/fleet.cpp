@@ -11,12 +11,11 @@
 
 #include <migrate/error.hpp>
 #include <migrate/util/interrupt.hpp>
+#include <migrate/util/process.hpp>
 #include <migrate/util/strings.hpp>
 
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,8 +25,6 @@
 #include <charconv>
 #include <cstring>
 #include <nlohmann/json.hpp>
-
-extern char** environ;
 
 namespace migrate::cli {
 
@@ -114,38 +111,18 @@ Child start(const FleetOptions& options, const Target& target, std::size_t index
     args.insert(args.end(), {"--format", "json"});
   }
   args.insert(args.end(), options.child_arguments.begin(), options.child_arguments.end());
-  std::vector<char*> pointers;
-  for (std::string& arg : args) {
-    pointers.push_back(arg.data());
-  }
-  pointers.push_back(nullptr);
-  int out[2];
-  int err[2];
-  if (::pipe(out) != 0 || ::pipe(err) != 0) {
-    throw CommandError(std::string("could not start a fleet child: ") + std::strerror(errno));
-  }
-  posix_spawn_file_actions_t actions;
-  ::posix_spawn_file_actions_init(&actions);
-  ::posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  ::posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-  ::posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  for (const int fd : {out[0], out[1], err[0], err[1]}) {
-    ::posix_spawn_file_actions_addclose(&actions, fd);
+  // This binary again: /proc/self/exe, whatever PATH holds.
+  const util::StartedProgram started =
+      util::start_program(args, {"/proc/self/exe", nullptr, "", true});
+  if (started.spawn_error != 0) {
+    throw CommandError(std::string("could not start a fleet child: ")
+                       + std::strerror(started.spawn_error));
   }
   Child child;
   child.target = index;
-  const int failed =
-      ::posix_spawn(&child.pid, "/proc/self/exe", &actions, nullptr, pointers.data(), environ);
-  ::posix_spawn_file_actions_destroy(&actions);
-  ::close(out[1]);
-  ::close(err[1]);
-  if (failed != 0) {
-    ::close(out[0]);
-    ::close(err[0]);
-    throw CommandError(std::string("could not start a fleet child: ") + std::strerror(failed));
-  }
-  child.out = out[0];
-  child.err = err[0];
+  child.pid = started.pid;
+  child.out = started.out;
+  child.err = started.err;
   return child;
 }
 
@@ -200,9 +177,7 @@ std::string summary_of(const std::string& command,
 }
 
 void finish(Child& child, const std::string& command, Result& result) {
-  int status = 0;
-  while (::waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  const int status = util::wait_for_exit(child.pid);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   try {
     result.result = nlohmann::json::parse(child.out_text);
