@@ -141,6 +141,7 @@ struct Config {
   std::string version_table;
   std::optional<std::string> version_table_schema;
   bool transaction_per_migration{};
+  bool pipeline{};
   double lock_timeout_seconds{}; // PostgreSQL's lock_timeout for revisions; 0: wait forever
   int lock_retries{};
   double migration_lock_timeout_seconds{};

@@ -6,11 +6,13 @@
 #include <migrate/error.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace migrate {
@@ -39,6 +41,14 @@ private:
 };
 
 using Row = std::vector<std::optional<std::string>>;
+
+// One text of a pipeline: what execute() would take, cut into its statements (each a byte
+// range of `text`, as sql::split_statements finds them), since a pipeline sends one statement
+// at a time.
+struct PipelineText {
+  std::string text;
+  std::vector<std::pair<std::size_t, std::size_t>> statements; // offset, length
+};
 
 // Called about every 100 ms while a statement waits for the server, with the time waited so far:
 // how a long statement shows its elapsed time and how a lock wait finds who blocks it. It runs on
@@ -88,6 +98,22 @@ public:
   // the savepoint does not exist yet, the whole transaction is rolled back as usual. Empty: the
   // whole transaction, always.
   virtual void set_rollback_savepoint(std::string name) { (void)name; }
+
+  // Pipelining (docs/pipelining.md): pipeline_send sends every text's statements in one libpq
+  // pipeline with one sync after the last, and reads nothing; pipeline_next then reads the next
+  // text's answer, in order, as execute_counting_rows() returns it. A failing statement is
+  // thrown as execute() throws it (its index and position are the text's, as if the text had
+  // been sent alone) after the rest of the pipeline, which the server skipped, has been read
+  // and the transaction rolled back as execute() does. After a failure or the last text the
+  // connection is out of pipeline mode; any other call first reads and drops what is left.
+  virtual bool can_pipeline() const { return false; }
+  virtual void pipeline_send(const std::vector<PipelineText>& texts) {
+    (void)texts;
+    throw DatabaseError("this connection cannot pipeline");
+  }
+  virtual std::vector<long long> pipeline_next() {
+    throw DatabaseError("this connection cannot pipeline");
+  }
 };
 
 // How to connect: the normalised libpq connection string (config::normalize_database_url), or

@@ -102,6 +102,8 @@ void write_offline_ensure_version(const OfflineOptions& options, std::ostream& o
 struct OnlineOptions {
   VersionTable version_table;
   bool transaction_per_migration = false;
+  // Transactional revisions go out in libpq pipelines (docs/pipelining.md).
+  bool pipeline = false;
   double lock_timeout_seconds = 0; // PostgreSQL's, for the revisions' statements; 0: none
   int lock_retries = 0;            // tries after a 55P03 (lock_not_available)
   double migration_lock_timeout_seconds = 0;

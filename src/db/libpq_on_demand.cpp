@@ -40,6 +40,7 @@ extern "C" const char* pg_encoding_to_char(int encoding);
   X(PQdb)                                                                                          \
   X(PQencryptPassword)                                                                             \
   X(PQendcopy)                                                                                     \
+  X(PQenterPipelineMode)                                                                           \
   X(PQerrorMessage)                                                                                \
   X(PQescapeByteaConn)                                                                             \
   X(PQescapeIdentifier)                                                                            \
@@ -47,6 +48,7 @@ extern "C" const char* pg_encoding_to_char(int encoding);
   X(PQexec)                                                                                        \
   X(PQexecParams)                                                                                  \
   X(PQexecPrepared)                                                                                \
+  X(PQexitPipelineMode)                                                                            \
   X(PQfinish)                                                                                      \
   X(PQfname)                                                                                       \
   X(PQfnumber)                                                                                     \
@@ -68,6 +70,8 @@ extern "C" const char* pg_encoding_to_char(int encoding);
   X(PQnotifies)                                                                                    \
   X(PQntuples)                                                                                     \
   X(PQoidValue)                                                                                    \
+  X(PQpipelineSync)                                                                                \
+  X(PQpipelineStatus)                                                                              \
   X(PQport)                                                                                        \
   X(PQprepare)                                                                                     \
   X(PQprotocolVersion)                                                                             \
@@ -77,7 +81,9 @@ extern "C" const char* pg_encoding_to_char(int encoding);
   X(PQresultErrorField)                                                                            \
   X(PQresultErrorMessage)                                                                          \
   X(PQresultStatus)                                                                                \
+  X(PQsendFlushRequest)                                                                            \
   X(PQsendQuery)                                                                                   \
+  X(PQsendQueryParams)                                                                             \
   X(PQserverVersion)                                                                               \
   X(PQsetClientEncoding)                                                                           \
   X(PQsetErrorVerbosity)                                                                           \
@@ -177,6 +183,7 @@ int PQconsumeInput(PGconn* conn) { return libpq().PQconsumeInput(conn); }
 char* PQdb(const PGconn* conn) { return libpq().PQdb(conn); }
 char* PQencryptPassword(const char* passwd, const char* user) { return libpq().PQencryptPassword(passwd, user); }
 int PQendcopy(PGconn* conn) { return libpq().PQendcopy(conn); }
+int PQenterPipelineMode(PGconn* conn) { return libpq().PQenterPipelineMode(conn); }
 char* PQerrorMessage(const PGconn* conn) { return libpq().PQerrorMessage(conn); }
 unsigned char* PQescapeByteaConn(PGconn* conn, const unsigned char* from, size_t from_length, size_t* to_length) { return libpq().PQescapeByteaConn(conn, from, from_length, to_length); }
 char* PQescapeIdentifier(PGconn* conn, const char* str, size_t len) { return libpq().PQescapeIdentifier(conn, str, len); }
@@ -184,6 +191,7 @@ size_t PQescapeStringConn(PGconn* conn, char* to, const char* from, size_t lengt
 PGresult* PQexec(PGconn* conn, const char* query) { return libpq().PQexec(conn, query); }
 PGresult* PQexecParams(PGconn* conn, const char* command, int nParams, const Oid* paramTypes, const char* const* paramValues, const int* paramLengths, const int* paramFormats, int resultFormat) { return libpq().PQexecParams(conn, command, nParams, paramTypes, paramValues, paramLengths, paramFormats, resultFormat); }
 PGresult* PQexecPrepared(PGconn* conn, const char* stmtName, int nParams, const char* const* paramValues, const int* paramLengths, const int* paramFormats, int resultFormat) { return libpq().PQexecPrepared(conn, stmtName, nParams, paramValues, paramLengths, paramFormats, resultFormat); }
+int PQexitPipelineMode(PGconn* conn) { return libpq().PQexitPipelineMode(conn); }
 void PQfinish(PGconn* conn) { libpq().PQfinish(conn); }
 char* PQfname(const PGresult* res, int field_num) { return libpq().PQfname(res, field_num); }
 int PQfnumber(const PGresult* res, const char* field_name) { return libpq().PQfnumber(res, field_name); }
@@ -205,6 +213,8 @@ int PQnfields(const PGresult* res) { return libpq().PQnfields(res); }
 PGnotify* PQnotifies(PGconn* conn) { return libpq().PQnotifies(conn); }
 int PQntuples(const PGresult* res) { return libpq().PQntuples(res); }
 Oid PQoidValue(const PGresult* res) { return libpq().PQoidValue(res); }
+int PQpipelineSync(PGconn* conn) { return libpq().PQpipelineSync(conn); }
+PGpipelineStatus PQpipelineStatus(const PGconn* conn) { return libpq().PQpipelineStatus(conn); }
 char* PQport(const PGconn* conn) { return libpq().PQport(conn); }
 PGresult* PQprepare(PGconn* conn, const char* stmtName, const char* query, int nParams, const Oid* paramTypes) { return libpq().PQprepare(conn, stmtName, query, nParams, paramTypes); }
 int PQprotocolVersion(const PGconn* conn) { return libpq().PQprotocolVersion(conn); }
@@ -214,7 +224,9 @@ void PQreset(PGconn* conn) { libpq().PQreset(conn); }
 char* PQresultErrorField(const PGresult* res, int fieldcode) { return libpq().PQresultErrorField(res, fieldcode); }
 char* PQresultErrorMessage(const PGresult* res) { return libpq().PQresultErrorMessage(res); }
 ExecStatusType PQresultStatus(const PGresult* res) { return libpq().PQresultStatus(res); }
+int PQsendFlushRequest(PGconn* conn) { return libpq().PQsendFlushRequest(conn); }
 int PQsendQuery(PGconn* conn, const char* query) { return libpq().PQsendQuery(conn, query); }
+int PQsendQueryParams(PGconn* conn, const char* command, int nParams, const Oid* paramTypes, const char* const* paramValues, const int* paramLengths, const int* paramFormats, int resultFormat) { return libpq().PQsendQueryParams(conn, command, nParams, paramTypes, paramValues, paramLengths, paramFormats, resultFormat); }
 int PQserverVersion(const PGconn* conn) { return libpq().PQserverVersion(conn); }
 int PQsetClientEncoding(PGconn* conn, const char* encoding) { return libpq().PQsetClientEncoding(conn, encoding); }
 PGVerbosity PQsetErrorVerbosity(PGconn* conn, PGVerbosity verbosity) { return libpq().PQsetErrorVerbosity(conn, verbosity); }

@@ -34,6 +34,7 @@
 #include <poll.h>
 
 #include <cstdlib>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -158,7 +159,139 @@ public:
 
   void set_rollback_savepoint(std::string name) override { m_savepoint = std::move(name); }
 
+  bool can_pipeline() const override { return true; }
+
+  void pipeline_send(const std::vector<PipelineText>& texts) override {
+    PGconn* connection = live();
+    drop_pipeline();
+    if (PQenterPipelineMode(connection) == 0) {
+      throw lost_or_failed("could not enter pipeline mode");
+    }
+    m_pipeline.assign(texts.begin(), texts.end());
+    m_unread = 0;
+    // Blocking sends are safe however long the pipeline: when the socket is full, libpq reads
+    // what the server sent meanwhile, so neither side waits for the other.
+    for (const PipelineText& text : texts) {
+      for (const auto& [offset, length] : text.statements) {
+        const std::string statement = text.text.substr(offset, length);
+        if (statement.find('\0') != std::string::npos) {
+          drop_pipeline();
+          throw DatabaseError("the SQL text contains a NUL byte");
+        }
+        if (PQsendQueryParams(
+                connection, statement.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0)
+            == 0) {
+          const DatabaseError error = lost_or_failed("could not send the statement");
+          drop_pipeline();
+          throw error;
+        }
+        ++m_unread;
+      }
+      // The server holds its answers until a sync or a flush request: one per text lets each
+      // step's answer (and its progress line) come as soon as it ran.
+      if (PQsendFlushRequest(connection) == 0) {
+        const DatabaseError error = lost_or_failed("could not send the statements");
+        drop_pipeline();
+        throw error;
+      }
+    }
+    if (PQpipelineSync(connection) == 0) {
+      const DatabaseError error = lost_or_failed("could not send the statements");
+      drop_pipeline();
+      throw error;
+    }
+    ++m_unread; // the sync's own result
+  }
+
+  std::vector<long long> pipeline_next() override {
+    if (m_pipeline.empty()) {
+      throw DatabaseError("no pipelined text is left to read");
+    }
+    PGconn* connection = m_raw;
+    const PipelineText text = std::move(m_pipeline.front());
+    m_pipeline.pop_front();
+    std::vector<long long> counts;
+    const auto started = std::chrono::steady_clock::now();
+    for (std::size_t index = 0; index < text.statements.size(); ++index) {
+      Result failure;
+      const bool answered = read_statement(connection, started, counts, failure);
+      if (!answered || (PQstatus(connection) != CONNECTION_OK && !failure)) {
+        drop_pipeline();
+        throw lost_or_failed("the connection to the server was lost");
+      }
+      if (failure) {
+        const int before = characters(text.text.substr(0, text.statements[index].first));
+        throw_failure(failure.get(),
+                      make_pipelined_sql_error(failure.get(), static_cast<int>(index), before));
+      }
+    }
+    if (m_pipeline.empty()) {
+      drop_pipeline(); // reads the sync
+    }
+    return counts;
+  }
+
 private:
+  // One pipelined statement's results, up to the NULL that ends them: its count, or its
+  // failure. False when no result came at all.
+  bool read_statement(PGconn* connection,
+                      std::chrono::steady_clock::time_point started,
+                      std::vector<long long>& counts,
+                      Result& failure) {
+    --m_unread;
+    bool answered = false;
+    while (PGresult* raw = next_result(connection, started)) {
+      Result result(raw);
+      answered = true;
+      const ExecStatusType status = PQresultStatus(raw);
+      if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY) {
+        const char* tuples = PQcmdTuples(raw);
+        counts.push_back(*tuples == '\0' ? -1 : std::strtoll(tuples, nullptr, 10));
+      } else if (!failure) {
+        failure = std::move(result);
+      }
+      if (failure && PQstatus(connection) != CONNECTION_OK) {
+        break; // a lost connection answers with errors forever
+      }
+    }
+    return answered;
+  }
+
+  // Reads and drops what the pipeline still owes (the server skipped it after a failure, or
+  // the caller stopped reading), then leaves pipeline mode.
+  void drop_pipeline() noexcept {
+    m_pipeline.clear();
+    if (PQpipelineStatus(m_raw) == PQ_PIPELINE_OFF) {
+      m_unread = 0;
+      return;
+    }
+    int statements_left = m_unread - 1; // each ends its results with a NULL; the sync has none
+    while (m_unread > 0 && PQstatus(m_raw) == CONNECTION_OK) {
+      PGresult* raw = PQgetResult(m_raw);
+      if (raw == nullptr) {
+        if (--statements_left < 0) {
+          break;
+        }
+        continue;
+      }
+      const bool sync = PQresultStatus(raw) == PGRES_PIPELINE_SYNC;
+      PQclear(raw);
+      if (sync) {
+        break;
+      }
+    }
+    m_unread = 0;
+    PQexitPipelineMode(m_raw);
+  }
+
+  static int characters(std::string_view text) {
+    int count = 0;
+    for (const char byte : text) {
+      count += (static_cast<unsigned char>(byte) & 0xC0) != 0x80 ? 1 : 0;
+    }
+    return count;
+  }
+
   // The connection, if it still works. Checked before any libpqxx call too: on a broken
   // connection libpqxx would try to reconnect (our policy refuses) and free the PGconn.
   PGconn* live() const {
@@ -172,6 +305,7 @@ private:
   // statement's rows; with `counts`, each statement's affected-row count.
   void run(std::string_view sql, std::vector<Row>* rows, std::vector<long long>* counts) {
     PGconn* connection = live();
+    drop_pipeline();
     if (sql.find('\0') != std::string_view::npos) {
       throw DatabaseError("the SQL text contains a NUL byte");
     }
@@ -252,11 +386,17 @@ private:
   }
 
   [[noreturn]] void throw_failure(const PGresult* failure, int statement_index) {
+    throw_failure(failure, make_sql_error(failure, statement_index));
+  }
+
+  // After the rest of a pipeline is read (the server skipped it), the error is thrown as
+  // execute() throws it.
+  [[noreturn]] void throw_failure(const PGresult* failure, const SqlError& error) {
+    drop_pipeline();
     const char* sqlstate = PQresultErrorField(failure, PG_DIAG_SQLSTATE);
     if (PQstatus(m_raw) != CONNECTION_OK && sqlstate == nullptr) {
       throw lost_or_failed("the connection to the server was lost");
     }
-    SqlError error = make_sql_error(failure, statement_index);
     if (PQstatus(m_raw) == CONNECTION_OK && PQtransactionStatus(m_raw) == PQTRANS_INERROR) {
       roll_back();
     }
@@ -286,6 +426,8 @@ private:
   PGcancel* m_cancel;
   WaitObserver m_observer;
   std::string m_savepoint;
+  std::deque<PipelineText> m_pipeline; // sent, not read yet
+  int m_unread = 0;                    // statements of the pipeline not read yet, plus its sync
 };
 
 } // namespace

@@ -36,8 +36,9 @@ SqlError::Fields error_fields(const PGresult* result, int statement_index) {
   return fields;
 }
 
-SqlError make_sql_error(const PGresult* result, int statement_index) {
-  SqlError::Fields fields = error_fields(result, statement_index);
+namespace {
+
+SqlError with_message(const PGresult* result, SqlError::Fields fields) {
   std::string severity = field(result, PG_DIAG_SEVERITY_NONLOCALIZED);
   if (severity.empty()) {
     severity = "ERROR";
@@ -48,6 +49,24 @@ SqlError make_sql_error(const PGresult* result, int statement_index) {
   }
   what += ": " + fields.message;
   return SqlError(what, std::move(fields));
+}
+
+} // namespace
+
+SqlError make_sql_error(const PGresult* result, int statement_index) {
+  return with_message(result, error_fields(result, statement_index));
+}
+
+SqlError
+make_pipelined_sql_error(const PGresult* result, int statement_index, int characters_before) {
+  SqlError::Fields fields = error_fields(result, statement_index);
+  if (fields.position > 0) {
+    fields.position += characters_before;
+    if (statement_index == 0 || fields.sqlstate == "42601") {
+      fields.statement_index = -1;
+    }
+  }
+  return with_message(result, std::move(fields));
 }
 
 } // namespace migrate::db

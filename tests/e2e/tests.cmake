@@ -5,7 +5,7 @@ set(MIGRATE_E2E_SUITES
   offline_sql errors init_revision inspect autogenerate
   online_alembic online_failures online_concurrency online_connection alembic_handover
   config_keys lock_waits progress pooler autogenerate_whole_schema operations
-  convert_alembic moving_from_alembic quality_gates fleet)
+  convert_alembic moving_from_alembic quality_gates fleet pipeline)
 foreach(suite IN LISTS MIGRATE_E2E_SUITES)
   add_test(NAME e2e.${suite} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/run ${suite})
   set_tests_properties(e2e.${suite} PROPERTIES

@@ -68,7 +68,7 @@ void read_version_table(const KeyReader& key, Config& config) {
 }
 
 // Rows read in this order: version_locations and schema_file default from script_location.
-const std::array<Key, 26> k_keys{{
+const std::array<Key, 27> k_keys{{
     {"script_location",
      KeyType::path,
      "",
@@ -136,6 +136,12 @@ const std::array<Key, 26> k_keys{{
      [](const KeyReader& key, Config& config) {
        config.transaction_per_migration = key.boolean();
      }},
+    {"pipeline",
+     KeyType::boolean,
+     "true",
+     "Send a run's transactional revisions in libpq pipelines, many per round trip, instead of "
+     "one round trip each (docs/pipelining.md).",
+     [](const KeyReader& key, Config& config) { config.pipeline = key.boolean(); }},
     {"lock_timeout",
      KeyType::duration,
      "4s",

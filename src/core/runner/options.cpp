@@ -19,6 +19,7 @@ OnlineOptions online_options(const config::Config& config) {
   OnlineOptions options;
   options.version_table = version_table(config);
   options.transaction_per_migration = config.transaction_per_migration;
+  options.pipeline = config.pipeline;
   options.lock_timeout_seconds = config.lock_timeout_seconds;
   options.lock_retries = config.lock_retries;
   options.migration_lock_timeout_seconds = config.migration_lock_timeout_seconds;

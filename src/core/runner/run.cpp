@@ -23,10 +23,6 @@ namespace migrate::runner {
 
 namespace {
 
-// The savepoint each revision runs under in the run's one transaction, when a lock timeout may
-// be retried: rolling back to it keeps the revisions before.
-constexpr const char* k_savepoint = "migrate_revision";
-
 void rollback_quietly(Database& database) {
   try {
     database.execute("ROLLBACK");
@@ -72,7 +68,8 @@ Run::Run(Database& database,
                 BlockerWatch(options.open_monitor,
                              blocked_pid_sql(m_pooled, m_tag, lock_pid, database.backend_pid())),
                 observer.note),
-      m_retry_locks(m_retries.enabled()) {
+      m_retry_locks(m_retries.enabled()),
+      m_pipelining(options.pipeline && !m_pooled && database.can_pipeline()) {
   m_db.set_wait_observer([this](std::chrono::milliseconds waited) {
     m_retries.observe(waited);
     if (m_observer.step_running && m_in_step) {
@@ -137,7 +134,17 @@ void Run::execute(const graph::Plan& plan, const RunStart& start) {
   }
   for (const graph::Step& step : plan.steps) {
     util::throw_if_interrupted();
-    m_step = static_cast<std::size_t>(&step - plan.steps.data());
+    const std::size_t index = static_cast<std::size_t>(&step - plan.steps.data());
+    m_step = index;
+    if (m_pipelining && step_in_transaction(m_map, step)) {
+      std::optional<script::SectionText> section = step_sql(m_map, step);
+      if (joins_pipeline(section)) {
+        queue_step(step, std::move(section));
+        continue;
+      }
+    }
+    flush_pipeline();
+    m_step = index;
     const auto started = std::chrono::steady_clock::now();
     if (m_observer.step_started) {
       m_observer.step_started(step_log_line(m_map, step));
@@ -158,6 +165,7 @@ void Run::execute(const graph::Plan& plan, const RunStart& start) {
       m_observer.step_finished(std::chrono::steady_clock::now() - started);
     }
   }
+  flush_pipeline();
   util::throw_if_interrupted();
   m_step = plan.steps.size();
   if (m_open && m_fresh) {
@@ -245,66 +253,15 @@ void Run::retry(const graph::Step& step, const std::function<void()>& attempt) {
 }
 
 void Run::run_step(const graph::Step& step) {
-  const bool transactional = step_in_transaction(m_map, step);
   // Read now, not at load: only one revision's SQL is in memory at a time.
-  const std::optional<script::SectionText> section = step_sql(m_map, step);
-  const bool own_transaction = m_options.transaction_per_migration;
-  // Inside the run's one transaction the message ends with the version-row statements and
-  // nothing commits before the client reads their counts: a wrong count rolls the run back,
-  // as a failing statement would. Elsewhere the server must check before its COMMIT.
-  const bool client_checked = transactional && !own_transaction;
-  const std::vector<graph::VersionOp>& version_ops = step.version_ops;
-  const std::string ops =
-      client_checked ? version_ops_sql(m_options.version_table, version_ops, nullptr)
-                     : server_checked_ops(version_ops, section ? section->sql : std::string());
-  if (!transactional) {
+  std::optional<script::SectionText> section = step_sql(m_map, step);
+  if (!step_in_transaction(m_map, step)) {
+    const std::string ops =
+        server_checked_ops(step.version_ops, section ? section->sql : std::string());
     run_statement_by_statement(step, section.value_or(script::SectionText{}), ops);
     return;
   }
-  // The BEGIN and set-up statements a message carries run once: a retry sends the step only.
-  if (m_relock && !own_transaction) {
-    begin_locked();
-  }
-  std::string text = std::exchange(m_pending, std::string());
-  std::vector<std::string> prefix_names = std::exchange(m_pending_names, {});
-  m_fresh = false;
-  if (own_transaction) {
-    const TransactionStart begin = transaction_start(m_step, true, m_pooled);
-    text += "BEGIN;\n" + begin.sql;
-    prefix_names.push_back("BEGIN");
-    prefix_names.insert(prefix_names.end(), begin.names.begin(), begin.names.end());
-  }
-  const bool savepoint = m_retry_locks && client_checked;
-  if (savepoint) {
-    text += std::string("SAVEPOINT ") + k_savepoint + ";\n";
-  }
-  const std::size_t body_offset = text.size();
-  if (section) {
-    // The separator ends a body whose last statement lacks its semicolon (or ends in a comment).
-    text += section->sql + "\n;\n";
-  }
-  text += ops;
-  const std::string log = log_row(step, section ? &*section : nullptr, std::nullopt);
-  text += log;
-  if (own_transaction) {
-    text += "COMMIT;";
-  }
-  if (savepoint) {
-    text += std::string("RELEASE SAVEPOINT ") + k_savepoint + ";";
-  }
-  const script::SectionText* sql = section ? &*section : nullptr;
-  if (!client_checked) {
-    send(text, &step, sql, body_offset, false, &prefix_names);
-    return;
-  }
-  std::vector<long long> counts = send(text, &step, sql, body_offset, true, &prefix_names);
-  if (savepoint && !counts.empty()) {
-    counts.pop_back(); // RELEASE SAVEPOINT
-  }
-  if (!log.empty() && !counts.empty()) {
-    counts.pop_back(); // the log row
-  }
-  check_version_counts(step, version_ops, sql, counts);
+  send_message(build_message(step, std::move(section)));
 }
 
 // transactional: false -- each statement alone, outside any transaction (CONCURRENTLY needs

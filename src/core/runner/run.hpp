@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // One online run of a plan: its messages, transaction modes, lock-timeout retries and failures.
-// run_online (online.cpp) drives it; run.cpp sends the steps, run_messages.cpp reads the
-// server's answers and turns failures into the errors the user sees.
+// run_online (online.cpp) drives it; run.cpp sends the steps, run_messages.cpp builds each
+// step's message, reads the server's answers and turns failures into the errors the user sees,
+// run_pipeline.cpp sends many steps' messages in one libpq pipeline.
 #pragma once
 
 #include "lock_waits.hpp"
@@ -20,6 +21,10 @@
 #include <vector>
 
 namespace migrate::runner {
+
+// The savepoint each revision runs under in the run's one transaction, when a lock timeout may
+// be retried: rolling back to it keeps the revisions before.
+inline constexpr const char* k_savepoint = "migrate_revision";
 
 // Where a run starts from.
 struct RunStart {
@@ -99,7 +104,37 @@ private:
   // `attempt`, tried again while it fails with a lock timeout that left something to retry.
   void retry(const graph::Step& step, const std::function<void()>& attempt);
 
+  // One transactional step's message: BEGIN/COMMIT as the mode places them, its SQL, its
+  // version-row statements and log row. Sent alone (send_message) or in a pipeline.
+  struct Message {
+    const graph::Step* step = nullptr;
+    std::size_t index = 0; // the step's place in the plan
+    std::optional<script::SectionText> section;
+    std::string text;
+    std::vector<std::string> prefix_names; // the BEGIN and set-up statements it starts with
+    std::size_t body_offset = 0;
+    bool client_checked = false; // its version-row counts are checked here, not on the server
+    bool savepoint = false;      // it ends with RELEASE SAVEPOINT
+    bool logged = false;         // it holds a log row before that
+  };
+
   void run_step(const graph::Step& step);
+  // Takes the pending BEGIN and set-up statements: they are sent once.
+  Message build_message(const graph::Step& step, std::optional<script::SectionText> section);
+  void send_message(const Message& message);
+  // The version-row counts of a message that ran, checked when the client checks them.
+  void finish_message(const Message& message, std::vector<long long> counts) const;
+
+  // Pipelining (run_pipeline.cpp): a transactional step whose SQL the pipeline can carry is
+  // queued; the queue goes out when a step that cannot join comes, when it holds 8 MiB, and
+  // before the run's COMMIT.
+  bool joins_pipeline(const std::optional<script::SectionText>& section) const;
+  void queue_step(const graph::Step& step, std::optional<script::SectionText> section);
+  void flush_pipeline();
+  // Reads the answers of m_queue[from...]; returns where the server stopped following the
+  // pipeline (a step tried again alone after a lock timeout), so the rest goes out again.
+  std::size_t read_pipeline(std::size_t from);
+  std::vector<long long> receive(const Message& message);
 
   // The version-row statements `ops` are the message's last ones, one per op.
   void check_version_counts(const graph::Step& step,
@@ -156,6 +191,9 @@ private:
   bool m_open = false;  // a run-wide transaction is open (or pending in m_pending)
   bool m_fresh = false; // m_pending only begins a transaction: nothing needs it
   std::optional<PreparedChecks> m_checks; // see needs_server_checks
+  const bool m_pipelining;                // the run pipelines its transactional steps
+  std::vector<Message> m_queue;           // built, not sent yet
+  std::size_t m_queued_bytes = 0;
 };
 
 } // namespace migrate::runner

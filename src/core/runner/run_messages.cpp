@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// A run's messages and the server's answers: affected-row counts, and failures turned into the
-// error the user sees (set-up step, revision file and line, a body's own syntax error).
+// A run's messages (what one step sends: BEGIN/COMMIT for the mode, the savepoint, its SQL,
+// version rows and log row) and the server's answers: affected-row counts, and failures turned
+// into the error the user sees (set-up step, revision file and line, a body's own syntax error).
 #include "advisory_lock.hpp"
 #include "run.hpp"
 #include "run_setup.hpp"
@@ -10,6 +11,85 @@
 #include <migrate/util/interrupt.hpp>
 
 namespace migrate::runner {
+
+Run::Message Run::build_message(const graph::Step& step,
+                                std::optional<script::SectionText> section) {
+  Message message;
+  message.step = &step;
+  message.index = m_step;
+  message.section = std::move(section);
+  const bool own_transaction = m_options.transaction_per_migration;
+  // Inside the run's one transaction the message ends with the version-row statements and
+  // nothing commits before the client reads their counts: a wrong count rolls the run back,
+  // as a failing statement would. Elsewhere the server must check before its COMMIT.
+  message.client_checked = !own_transaction;
+  const std::vector<graph::VersionOp>& version_ops = step.version_ops;
+  const std::string ops =
+      message.client_checked
+          ? version_ops_sql(m_options.version_table, version_ops, nullptr)
+          : server_checked_ops(version_ops, message.section ? message.section->sql : "");
+  // The BEGIN and set-up statements a message carries run once: a retry sends the step only.
+  if (m_relock && !own_transaction) {
+    begin_locked();
+  }
+  std::string text = std::exchange(m_pending, std::string());
+  message.prefix_names = std::exchange(m_pending_names, {});
+  m_fresh = false;
+  if (own_transaction) {
+    const TransactionStart begin = transaction_start(m_step, true, m_pooled);
+    text += "BEGIN;\n" + begin.sql;
+    message.prefix_names.push_back("BEGIN");
+    message.prefix_names.insert(message.prefix_names.end(), begin.names.begin(), begin.names.end());
+  }
+  message.savepoint = m_retry_locks && message.client_checked;
+  if (message.savepoint) {
+    text += std::string("SAVEPOINT ") + k_savepoint + ";\n";
+  }
+  message.body_offset = text.size();
+  if (message.section) {
+    // The separator ends a body whose last statement lacks its semicolon (or ends in a comment).
+    text += message.section->sql + "\n;\n";
+  }
+  text += ops;
+  const std::string log =
+      log_row(step, message.section ? &*message.section : nullptr, std::nullopt);
+  message.logged = !log.empty();
+  text += log;
+  if (own_transaction) {
+    text += "COMMIT;";
+  }
+  if (message.savepoint) {
+    text += std::string("RELEASE SAVEPOINT ") + k_savepoint + ";";
+  }
+  message.text = std::move(text);
+  return message;
+}
+
+void Run::send_message(const Message& message) {
+  const script::SectionText* sql = message.section ? &*message.section : nullptr;
+  std::vector<long long> counts = send(message.text,
+                                       message.step,
+                                       sql,
+                                       message.body_offset,
+                                       message.client_checked,
+                                       &message.prefix_names);
+  if (message.client_checked) {
+    finish_message(message, std::move(counts));
+  }
+}
+
+void Run::finish_message(const Message& message, std::vector<long long> counts) const {
+  if (message.savepoint && !counts.empty()) {
+    counts.pop_back(); // RELEASE SAVEPOINT
+  }
+  if (message.logged && !counts.empty()) {
+    counts.pop_back(); // the log row
+  }
+  check_version_counts(*message.step,
+                       message.step->version_ops,
+                       message.section ? &*message.section : nullptr,
+                       counts);
+}
 
 // The version-row statements `ops` are the message's last ones, one per op.
 void Run::check_version_counts(const graph::Step& step,

@@ -5,6 +5,7 @@ add_library(migrate_runner STATIC
   runner/online.cpp
   runner/run.cpp
   runner/run_messages.cpp
+  runner/run_pipeline.cpp
   runner/options.cpp
   runner/pooled.cpp
   runner/run_setup.cpp
