@@ -16,7 +16,6 @@ for everything it sends in one go. With --stats, each connection that closes app
 """
 import asyncio
 import sys
-import time
 
 
 class Connection:
@@ -26,35 +25,40 @@ class Connection:
 
 
 async def pump(reader, writer, delay, on_data):
-    queue = asyncio.Queue()
+    """Copies reader to writer, each chunk `delay` seconds after it came, in order."""
+    loop = asyncio.get_running_loop()
+    last = 0.0
 
-    async def deliver():
-        while True:
-            due, chunk = await queue.get()
-            if chunk is None:
-                break
-            wait = due - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
+    def later(action):
+        # Timers of equal time may run in any order: each one is strictly after the one before.
+        nonlocal last
+        last = max(loop.time() + delay, last + 1e-6)
+        loop.call_at(last, action)
+
+    def send(chunk):
+        if not writer.is_closing():
             writer.write(chunk)
-            await writer.drain()
-        writer.close()
 
-    sender = asyncio.ensure_future(deliver())
-    try:
-        while True:
+    while True:
+        try:
             chunk = await reader.read(65536)
-            if not chunk:
-                break
-            on_data()
-            queue.put_nowait((time.monotonic() + delay, chunk))
-    except ConnectionError:
-        pass
-    queue.put_nowait((0, None))
-    try:
-        await sender
-    except ConnectionError:
-        pass
+        except ConnectionError:
+            break
+        if not chunk:
+            break
+        on_data()
+        if delay > 0:
+            later(lambda chunk=chunk: send(chunk))
+        else:
+            send(chunk)
+    closed = loop.create_future()
+
+    def close():
+        writer.close()
+        closed.set_result(None)
+
+    later(close)
+    await closed
 
 
 async def serve(listen_port, upstream, delay, stats):

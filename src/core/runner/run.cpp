@@ -217,14 +217,15 @@ std::string Run::server_checked_ops(const std::vector<graph::VersionOp>& ops,
 
 std::string Run::log_row(const graph::Step& step,
                          const script::SectionText* section,
-                         std::optional<double> client_ms) const {
+                         StepStart start,
+                         double client_ms) const {
   if (!m_options.checksum) {
     return "";
   }
   const std::string checksum =
       section != nullptr ? m_options.checksum(normalised_sql(section->sql)) : std::string();
   return log_insert_sql(
-      m_options.version_table, step, checksum, m_options.migrate_version, client_ms);
+      m_options.version_table, step, checksum, m_options.migrate_version, start, client_ms);
 }
 
 // A transactional: false revision is split before anything runs, so an unterminated quote in
@@ -253,7 +254,7 @@ void Run::retry(const graph::Step& step, const std::function<void()>& attempt) {
 }
 
 void Run::run_step(const graph::Step& step) {
-  // Read now, not at load: only one revision's SQL is in memory at a time.
+  // Read now, not at load: only this revision's SQL (or a pipeline's 8 MiB) is in memory.
   std::optional<script::SectionText> section = step_sql(m_map, step);
   if (!step_in_transaction(m_map, step)) {
     const std::string ops =
@@ -261,7 +262,7 @@ void Run::run_step(const graph::Step& step) {
     run_statement_by_statement(step, section.value_or(script::SectionText{}), ops);
     return;
   }
-  send_message(build_message(step, std::move(section)));
+  send_message(build_message(step, std::move(section), false));
 }
 
 // transactional: false -- each statement alone, outside any transaction (CONCURRENTLY needs
@@ -304,7 +305,7 @@ void Run::run_statement_by_statement(const graph::Step& step,
         m_pooled ? TransactionStart{} : transaction_start(m_step, false, false);
     const std::chrono::duration<double, std::milli> took =
         std::chrono::steady_clock::now() - started;
-    const std::string log = log_row(step, &section, took.count());
+    const std::string log = log_row(step, &section, StepStart::client, took.count());
     retry(step, [&] {
       try {
         send(guard.sql + ops + log, &step, nullptr, 0, false, &guard.names);

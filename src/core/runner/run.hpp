@@ -7,6 +7,7 @@
 
 #include "lock_waits.hpp"
 #include "pooled.hpp"
+#include "step_log.hpp"
 #include "version_row_check.hpp"
 
 #include <migrate/database.hpp>
@@ -70,11 +71,12 @@ private:
   // for the revisions that follow.
   std::string server_checked_ops(const std::vector<graph::VersionOp>& ops, const std::string& sql);
 
-  // The step's row of the applied-steps log ("" when the run keeps no log); `client_ms` as
-  // log_insert_sql takes it.
+  // The step's row of the applied-steps log ("" when the run keeps no log); `start` and
+  // `client_ms` as log_insert_sql takes them.
   std::string log_row(const graph::Step& step,
                       const script::SectionText* section,
-                      std::optional<double> client_ms) const;
+                      StepStart start,
+                      double client_ms = 0) const;
 
   // A transactional: false revision is split before anything runs, so an unterminated quote in
   // it cannot stop a run half-way.
@@ -119,8 +121,11 @@ private:
   };
 
   void run_step(const graph::Step& step);
-  // Takes the pending BEGIN and set-up statements: they are sent once.
-  Message build_message(const graph::Step& step, std::optional<script::SectionText> section);
+  // Takes the pending BEGIN and set-up statements: they are sent once. `pipelined`: the
+  // message goes out in a pipeline.
+  Message build_message(const graph::Step& step,
+                        std::optional<script::SectionText> section,
+                        bool pipelined);
   void send_message(const Message& message);
   // The version-row counts of a message that ran, checked when the client checks them.
   void finish_message(const Message& message, std::vector<long long> counts) const;

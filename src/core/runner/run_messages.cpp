@@ -13,7 +13,8 @@
 namespace migrate::runner {
 
 Run::Message Run::build_message(const graph::Step& step,
-                                std::optional<script::SectionText> section) {
+                                std::optional<script::SectionText> section,
+                                bool pipelined) {
   Message message;
   message.step = &step;
   message.index = m_step;
@@ -45,14 +46,18 @@ Run::Message Run::build_message(const graph::Step& step,
   if (message.savepoint) {
     text += std::string("SAVEPOINT ") + k_savepoint + ";\n";
   }
+  const std::string log = log_row(step,
+                                  message.section ? &*message.section : nullptr,
+                                  pipelined ? StepStart::marker : StepStart::message);
+  if (pipelined && !log.empty()) {
+    text += step_start_marker_sql();
+  }
   message.body_offset = text.size();
   if (message.section) {
     // The separator ends a body whose last statement lacks its semicolon (or ends in a comment).
     text += message.section->sql + "\n;\n";
   }
   text += ops;
-  const std::string log =
-      log_row(step, message.section ? &*message.section : nullptr, std::nullopt);
   message.logged = !log.empty();
   text += log;
   if (own_transaction) {

@@ -58,7 +58,7 @@ bool Run::joins_pipeline(const std::optional<script::SectionText>& section) cons
 }
 
 void Run::queue_step(const graph::Step& step, std::optional<script::SectionText> section) {
-  m_queue.push_back(build_message(step, std::move(section)));
+  m_queue.push_back(build_message(step, std::move(section), true));
   m_queued_bytes += m_queue.back().text.size();
   if (m_queued_bytes >= k_pipeline_bytes) {
     flush_pipeline();

@@ -66,20 +66,26 @@ std::string normalised_sql(std::string_view sql) {
                     "\n");
 }
 
+std::string step_start_marker_sql() {
+  return "SELECT set_config('migrate.step_started', clock_timestamp()::text, true);\n";
+}
+
 std::string log_insert_sql(const VersionTable& table,
                            const graph::Step& step,
                            const std::string& checksum,
                            const std::string& migrate_version,
-                           std::optional<double> client_ms) {
-  // One message carries a step: statement_timestamp() is when the server received it. A step
-  // run statement by statement spans messages, so its duration is the client's.
-  const std::string duration =
-      client_ms ? std::to_string(*client_ms)
-                : "1000 * extract(epoch FROM clock_timestamp() - statement_timestamp())";
-  const std::string started = client_ms ? "clock_timestamp() - "
-                                              + quote_literal(std::to_string(*client_ms) + " ms")
-                                              + "::interval"
-                                        : "statement_timestamp()";
+                           StepStart start,
+                           double client_ms) {
+  std::string duration = "1000 * extract(epoch FROM clock_timestamp() - statement_timestamp())";
+  std::string started = "statement_timestamp()";
+  if (start == StepStart::marker) {
+    started = "current_setting('migrate.step_started')::timestamptz";
+    duration = "1000 * extract(epoch FROM clock_timestamp() - " + started + ")";
+  } else if (start == StepStart::client) {
+    duration = std::to_string(client_ms);
+    started =
+        "clock_timestamp() - " + quote_literal(std::to_string(client_ms) + " ms") + "::interval";
+  }
   return "INSERT INTO " + log_table_name(table) + " (" + std::string(k_columns) + ") VALUES ("
          + (step.revision.empty() ? "NULL" : quote_literal(step.revision)) + ", '"
          + direction_of(step.kind) + "', " + quote_literal(util::join(step.from, ",")) + ", "

@@ -11,12 +11,24 @@
 
 namespace migrate::runner {
 
-// The INSERT of `step`'s log row, ending in ";\n". `client_ms`: the step's duration as the client
-// measured it (a step sent in several messages); else the server's, since the message arrived.
+// How a log row learns when its step started.
+enum class StepStart {
+  message, // the step is one message: the server's statement_timestamp()
+  marker,  // a pipelined step: step_start_marker_sql() ran first (each statement has its own
+           // statement_timestamp() there)
+  client,  // a step sent in several messages: the duration the client measured
+};
+
+// The statement a pipelined step starts with when it is logged: the server's clock, kept in a
+// transaction-local setting for its log row.
+std::string step_start_marker_sql();
+
+// The INSERT of `step`'s log row, ending in ";\n"; `client_ms` is read with StepStart::client.
 std::string log_insert_sql(const VersionTable& table,
                            const graph::Step& step,
                            const std::string& checksum,
                            const std::string& migrate_version,
-                           std::optional<double> client_ms);
+                           StepStart start,
+                           double client_ms = 0);
 
 } // namespace migrate::runner

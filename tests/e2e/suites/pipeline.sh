@@ -146,6 +146,24 @@ lock_retries = $retries"
   done
 done
 
+# ---- the applied-steps log times a pipelined step from its own start ----
+REV5="SELECT pg_sleep(0.3);"
+for txn in one_transaction per_migration; do
+  fresh_project "$txn"
+  for mode in true false; do
+    case_ "the log's duration of a 0.3 s revision ($txn, pipeline = $mode)"
+    set_mode "$mode"
+    new_database
+    m upgrade head
+    expect_code 0
+    [ "$(sql "$DB" "SELECT bool_and(CASE WHEN revision = '$(rev_id 5)' THEN duration_ms >= 300
+                                      ELSE duration_ms < 300 END)
+                    AND count(DISTINCT started_at) = 10
+                    FROM alembic_version_log")" = t ] && pass \
+      || fail "durations: $(sql "$DB" "SELECT string_agg(revision || ' ' || round(duration_ms), ', ' ORDER BY id) FROM alembic_version_log")"
+  done
+done
+
 # ---- round trips ----
 PORT_FILE="$E2E_ROOT/proxy.port"
 "$PY" "$MIGRATE_SOURCE_DIR/bench/latency_proxy.py" 0 "$PGHOST/.s.PGSQL.${PGPORT:-5432}" 0 \

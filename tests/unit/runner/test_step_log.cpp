@@ -30,7 +30,8 @@ TEST_CASE("a step's log row names it, and times it on the server or from the cli
   step.revision = "b2";
   step.from = {"a1", "x9"};
   step.to = {"b2"};
-  const std::string server = log_insert_sql(VersionTable(), step, "abc", "0.1.0", std::nullopt);
+  const std::string server =
+      log_insert_sql(VersionTable(), step, "abc", "0.1.0", StepStart::message);
   CHECK(server
         == "INSERT INTO alembic_version_log (revision, direction, from_rows, to_rows, checksum, "
            "started_at, duration_ms, applied_by, application_name, migrate_version) VALUES ('b2', "
@@ -40,8 +41,18 @@ TEST_CASE("a step's log row names it, and times it on the server or from the cli
   graph::Step stamp;
   stamp.kind = graph::StepKind::stamp;
   stamp.to = {"b2"};
-  const std::string client = log_insert_sql(VersionTable(), stamp, "", "0.1.0", 12.5);
+  const std::string client =
+      log_insert_sql(VersionTable(), stamp, "", "0.1.0", StepStart::client, 12.5);
   CHECK(client.find("VALUES (NULL, 'stamp', '', 'b2', NULL, clock_timestamp() - '12.500000 "
                     "ms'::interval, 12.500000, ")
+        != std::string::npos);
+  // Pipelined, every statement has its own statement_timestamp(): the marker holds the start.
+  const std::string marked =
+      log_insert_sql(VersionTable(), step, "abc", "0.1.0", StepStart::marker);
+  CHECK(marked.find("'abc', current_setting('migrate.step_started')::timestamptz, 1000 * extract("
+                    "epoch FROM clock_timestamp() - "
+                    "current_setting('migrate.step_started')::timestamptz), ")
+        != std::string::npos);
+  CHECK(step_start_marker_sql().find("set_config('migrate.step_started', clock_timestamp()")
         != std::string::npos);
 }
