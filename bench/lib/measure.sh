@@ -30,7 +30,9 @@ measure() {
 # Round trips are counted on the server: with log_statement = all for the role every client
 # uses (so it also covers the scratch databases autogenerate creates), every simple-query message
 # logs one "statement:" entry and every extended-protocol execution one "execute" entry, whatever
-# the number of SQL statements the message holds. bench/lib/trips.py counts them.
+# the number of SQL statements the message holds. bench/lib/trips.py counts them. A pipeline is
+# not visible in the log: every statement of a pipelined migrate run (docs/pipelining.md) is an
+# "execute" entry, so this counts its statements; bench/latency's proxy counts real round trips.
 # count_round_trips WORKLOAD CONTENDER CMD...: runs CMD once with logging on, appends the count
 # (with $BENCH_CATALOG=1, also how many entries read the system catalogs).
 count_round_trips() {

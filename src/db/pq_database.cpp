@@ -167,6 +167,13 @@ public:
     if (PQenterPipelineMode(connection) == 0) {
       throw lost_or_failed("could not enter pipeline mode");
     }
+    for (const PipelineText& text : texts) {
+      // Refused before anything is sent: a pipeline cut short would leave answers unread.
+      if (text.text.find('\0') != std::string::npos) {
+        PQexitPipelineMode(connection);
+        throw DatabaseError("the SQL text contains a NUL byte");
+      }
+    }
     m_pipeline.assign(texts.begin(), texts.end());
     m_unread = 0;
     // Blocking sends are safe however long the pipeline: when the socket is full, libpq reads
@@ -174,10 +181,6 @@ public:
     for (const PipelineText& text : texts) {
       for (const auto& [offset, length] : text.statements) {
         const std::string statement = text.text.substr(offset, length);
-        if (statement.find('\0') != std::string::npos) {
-          drop_pipeline();
-          throw DatabaseError("the SQL text contains a NUL byte");
-        }
         if (PQsendQueryParams(
                 connection, statement.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0)
             == 0) {
