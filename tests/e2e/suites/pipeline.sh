@@ -146,6 +146,48 @@ lock_retries = $retries"
   done
 done
 
+# ---- a transactional: false revision in the middle (a sync point), then a failure; downgrade ----
+for txn in one_transaction per_migration; do
+  REV5="CREATE INDEX CONCURRENTLY t4_id ON t4 (id);"
+  fresh_project "$txn"
+  sed -i 's/^-- down_revision: '"$(rev_id 4)"'$/&\n-- transactional: false/' \
+    "$PROJECT"/migrations/versions/05_*.sql
+  sed -i 's/^CREATE TABLE t7 (id int);$/CREATE TABLE t7 (id int);\nSELECT 1 \/ 0;/' \
+    "$PROJECT"/migrations/versions/07_*.sql
+  promised="$(rev_id 5)"
+  [ "$txn" = per_migration ] && promised="$(rev_id 6)"
+  for mode in true false; do
+    case_ "transactional: false revision 5, revision 7 fails ($txn, pipeline = $mode)"
+    set_mode "$mode"
+    new_database
+    m upgrade head
+    expect_code 3
+    expect_err_contains "07_$(rev_id 7).sql:7: upgrade $(rev_id 6) -> $(rev_id 7)"
+    expect_rows "$promised"
+    [ "$(sql "$DB" "SELECT to_regclass('t4_id') IS NOT NULL")" = t ] && pass \
+      || fail "the index of the transactional: false revision is missing"
+    record "$mode"
+  done
+  case_ "transactional: false revision 5, revision 7 fails ($txn): pipelined = unpipelined"
+  same_outcome
+
+  sed -i '/^SELECT 1 \/ 0;$/d' "$PROJECT"/migrations/versions/07_*.sql
+  for mode in true false; do
+    case_ "upgrade head, then downgrade base ($txn, pipeline = $mode)"
+    set_mode "$mode"
+    new_database
+    m upgrade head
+    expect_code 0
+    expect_rows "$(rev_id 10)"
+    m downgrade base
+    expect_code 0
+    expect_rows ""
+    record "$mode"
+  done
+  case_ "upgrade head, then downgrade base ($txn): pipelined = unpipelined"
+  same_outcome
+done
+
 # ---- the applied-steps log times a pipelined step from its own start ----
 REV5="SELECT pg_sleep(0.3);"
 for txn in one_transaction per_migration; do
