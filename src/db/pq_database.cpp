@@ -22,13 +22,19 @@
 // Waiting: with a wait observer set, the results are awaited by polling the socket every 100 ms
 // (PQconsumeInput / PQisBusy) rather than blocking in PQgetResult, and the observer hears the time
 // waited between two polls.
+//
+// Pipelines (docs/pipelining.md): pipeline_send sends each statement of each text with the
+// extended protocol (a pipeline cannot carry a multi-statement text), a flush request after each
+// text so the server sends that text's answers at once, and one sync; pipeline_next reads one
+// text's answers. A failure is told as if the text had gone alone: its index in the text, and
+// the server's position (within the statement) moved by the characters before the statement.
 #include "conninfo.hpp"
 #include "pq_connection.hpp"
+#include "pq_results.hpp"
 #include "server_error.hpp"
 
 #include <migrate/db.hpp>
 
-#include <pqxx/errorhandler>
 #include <spdlog/spdlog.h>
 
 #include <poll.h>
@@ -43,51 +49,6 @@
 namespace migrate::db {
 
 namespace {
-
-struct ResultDeleter {
-  void operator()(PGresult* result) const noexcept { PQclear(result); }
-};
-using Result = std::unique_ptr<PGresult, ResultDeleter>;
-
-// Server notices (RAISE NOTICE, "table does not exist, skipping") are not the user's output, as
-// with Alembic: they go to the debug log instead of libpqxx's default stderr.
-class NoticeLogger final : public pqxx::errorhandler {
-public:
-  explicit NoticeLogger(pqxx::connection_base& connection) : pqxx::errorhandler(connection) {}
-  bool operator()(const char message[]) noexcept override {
-    try {
-      std::string text(message);
-      while (!text.empty() && text.back() == '\n') {
-        text.pop_back();
-      }
-      spdlog::debug("server: {}", text);
-    } catch (...) {
-      // Logging must never break a statement.
-    }
-    return false;
-  }
-};
-
-std::vector<Row> read_rows(const PGresult* result) {
-  std::vector<Row> rows;
-  const int row_count = PQntuples(result);
-  const int column_count = PQnfields(result);
-  rows.reserve(static_cast<std::size_t>(row_count));
-  for (int r = 0; r < row_count; ++r) {
-    Row row;
-    row.reserve(static_cast<std::size_t>(column_count));
-    for (int c = 0; c < column_count; ++c) {
-      if (PQgetisnull(result, r, c) != 0) {
-        row.emplace_back(std::nullopt);
-      } else {
-        row.emplace_back(std::string(PQgetvalue(result, r, c),
-                                     static_cast<std::size_t>(PQgetlength(result, r, c))));
-      }
-    }
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
 
 class PqDatabase final : public Database {
 public:
@@ -285,14 +246,6 @@ private:
     }
     m_unread = 0;
     PQexitPipelineMode(m_raw);
-  }
-
-  static int characters(std::string_view text) {
-    int count = 0;
-    for (const char byte : text) {
-      count += (static_cast<unsigned char>(byte) & 0xC0) != 0x80 ? 1 : 0;
-    }
-    return count;
   }
 
   // The connection, if it still works. Checked before any libpqxx call too: on a broken

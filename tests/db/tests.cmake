@@ -10,6 +10,7 @@ add_executable(test_db
   ${CMAKE_CURRENT_LIST_DIR}/test_conninfo.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_errors.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_execute.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_pipeline.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_waits.cpp
 )
 target_link_libraries(test_db PRIVATE migrate_db migrate_config Catch2::Catch2)
