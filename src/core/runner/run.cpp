@@ -91,6 +91,8 @@ void Run::execute(const graph::Plan& plan, const RunStart& start) {
   check_statements_split(plan);
   m_expected = heads_along(start.heads, plan);
   m_step = 0;
+  m_queue.clear(); // what a failed execute() left queued belongs to its plan
+  m_queued_bytes = 0;
   m_relock = false;
   const VersionTable& table = m_options.version_table;
   // The set-up statements, each with the name its failure is reported under.
