@@ -27,31 +27,42 @@ measure() {
     >>"$BENCH_RESULTS"
 }
 
-# Round trips are counted on the server: with log_statement = all for the role every client
-# uses (so it also covers the scratch databases autogenerate creates), every simple-query message
-# logs one "statement:" entry and every extended-protocol execution one "execute" entry, whatever
-# the number of SQL statements the message holds. bench/lib/trips.py counts them. A pipeline is
-# not visible in the log: every statement of a pipelined migrate run (docs/pipelining.md) is an
-# "execute" entry, so this counts its statements; bench/latency's proxy counts real round trips.
-# count_round_trips WORKLOAD CONTENDER CMD...: runs CMD once with logging on, appends the count
-# (with $BENCH_CATALOG=1, also how many entries read the system catalogs).
+# Round trips are counted by bench/latency_proxy.py, which suite.sh starts in front of the server
+# with no delay: for the counting run, the command's connections go through it (PGHOST/PGPORT,
+# DATABASE_URL and ALEMBIC_TEST_URL in its environment, URL_DBMATE when run_workload evaluates
+# it), and a round trip is the client sending after the server answered, so a pipeline
+# (docs/pipelining.md) counts once, as on a real network. With $BENCH_CATALOG=1 the server log
+# (log_statement = all, bench/lib/trips.py) also tells how many statements read the system
+# catalogs: "N (M catalog)".
+# count_round_trips WORKLOAD CONTENDER CMD...: runs CMD once through the proxy, appends the count.
 count_round_trips() {
   local workload=$1 contender=$2
   shift 2
-  local before count status=0
-  bench_psql -c "ALTER ROLE CURRENT_USER SET log_statement = 'all'"
-  before=$(wc -l <"$BENCH_SERVER_LOG")
-  "$@" >/dev/null 2>"$BENCH_TMP/last.err" || status=$?
+  local before=0 count status=0 catalog
+  if [ -n "${BENCH_CATALOG:-}" ]; then
+    bench_psql -c "ALTER ROLE CURRENT_USER SET log_statement = 'all'"
+    before=$(wc -l <"$BENCH_SERVER_LOG")
+  fi
+  : >"$BENCH_PROXY_STATS"
+  env PGHOST=127.0.0.1 PGPORT="$BENCH_PROXY_PORT" PGSSLMODE=disable \
+    DATABASE_URL="$URL_PROXY" ALEMBIC_TEST_URL="$URL_PROXY" \
+    "$@" >/dev/null 2>"$BENCH_TMP/last.err" || status=$?
   if [ "$status" -eq "${BENCH_EXPECT:-0}" ]; then
-    sleep 0.2 # let the server flush its log
-    count=$(/usr/bin/python3 "$BENCH_DIR/lib/trips.py" "$BENCH_SERVER_LOG" "$((before + 1))" \
-      ${BENCH_CATALOG:+--catalog})
+    sleep 0.3 # the proxy writes a connection's count when it closes; the server flushes its log
+    count=$(awk '{ n += $2 } END { print n + 0 }' "$BENCH_PROXY_STATS")
+    if [ -n "${BENCH_CATALOG:-}" ]; then
+      catalog=$(/usr/bin/python3 "$BENCH_DIR/lib/trips.py" "$BENCH_SERVER_LOG" "$((before + 1))" \
+        --catalog | sed -E 's/^[0-9]+ \(([0-9]+) catalog\)$/\1/')
+      count="$count ($catalog catalog)"
+    fi
     printf '%s\t%s\t%s\n' "$workload" "$contender" "$count" >>"$BENCH_TRIPS"
   else
     printf '%s\t%s\t%s\n' "$workload" "$contender" "FAIL" >>"$BENCH_TRIPS"
   fi
-  # Sessions that started before the RESET are over, so no later statement is logged.
-  bench_psql -c "ALTER ROLE CURRENT_USER RESET log_statement" 2>/dev/null || true
+  if [ -n "${BENCH_CATALOG:-}" ]; then
+    # Sessions that started before the RESET are over, so no later statement is logged.
+    bench_psql -c "ALTER ROLE CURRENT_USER RESET log_statement" 2>/dev/null || true
+  fi
 }
 
 bench_psql() {

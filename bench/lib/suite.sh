@@ -28,6 +28,19 @@ URL_PG="postgresql:///$BENCH_DB?host=$PGHOST&port=$PGPORT"
 URL_DBMATE="postgres://postgres@:$PGPORT/$BENCH_DB?socket=$PGHOST&sslmode=disable"
 export DATABASE_URL="$URL_PG" ALEMBIC_TEST_URL="$URL_PG"
 
+# The round-trip counter (bench/lib/measure.sh, count_round_trips): the latency proxy, no delay.
+export BENCH_PROXY_STATS="$BENCH_TMP/proxy.stats"
+$PY "$BENCH_DIR/latency_proxy.py" 0 "$PGHOST/.s.PGSQL.$PGPORT" 0 --stats "$BENCH_PROXY_STATS" \
+  >"$BENCH_TMP/proxy.port" &
+BENCH_PROXY_PID=$!
+trap 'kill "$BENCH_PROXY_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 50); do [ -s "$BENCH_TMP/proxy.port" ] && break; sleep 0.1; done
+BENCH_PROXY_PORT=$(head -1 "$BENCH_TMP/proxy.port")
+export BENCH_PROXY_PORT
+export URL_PROXY="postgresql://127.0.0.1:$BENCH_PROXY_PORT/$BENCH_DB?sslmode=disable"
+# shellcheck disable=SC2034
+URL_DBMATE_PROXY="postgres://postgres@127.0.0.1:$BENCH_PROXY_PORT/$BENCH_DB?sslmode=disable"
+
 # Log entries start with a timestamp (bench/lib/trips.py splits entries on it) and name the database.
 bench_psql -c "ALTER SYSTEM SET log_line_prefix = '%m [%p] db=%d '" -c "SELECT pg_reload_conf()"
 
@@ -67,7 +80,7 @@ make_template() {
 #   RUNS      at most this many timed runs (a cap for a slow peer; default: all)
 #   TRIPS     "no": no extra run to count round trips (for offline commands: there are none)
 # run_workload WORKLOAD REPS CONTENDER...: A B C A B C ... with a fresh database before each run,
-# then one more run per contender with statement logging to count round trips.
+# then one more run per contender through the round-trip counter.
 run_workload() {
   local workload=$1 reps=$2
   shift 2
@@ -88,7 +101,11 @@ run_workload() {
     [ "$trips" = no ] && continue
     [ "$template" = - ] || fresh_db "$template"
     BENCH_EXPECT=${expect:-0}
+    # dbmate's URL is a command-line argument: through the proxy for this run.
+    local url_dbmate=$URL_DBMATE
+    URL_DBMATE=$URL_DBMATE_PROXY
     eval "count_round_trips \"\$workload\" \"\$name\" $cmd"
+    URL_DBMATE=$url_dbmate
     [ -z "$after" ] || eval "$after"
   done
 }

@@ -5,8 +5,9 @@
 
 Reads LOG from line FIRST_LINE (1-based) on. Each log entry starting "LOG:  statement:" (one
 simple-query message, however many statements it holds) or "LOG:  execute NAME:" (one
-extended-protocol execution) is one round trip. Prints the count; with --catalog also how many of
-them read the system catalogs ("N (M catalog)"), which is what introspection costs.
+extended-protocol execution) is one entry. Prints the count; with --catalog also how many of
+them read the system catalogs ("N (M catalog)"), which is what introspection costs. Entries are
+not round trips when a client pipelines: bench/latency_proxy.py counts those.
 """
 import re
 import sys
