@@ -107,7 +107,7 @@ public:
   // and the transaction rolled back as execute() does. After a failure or the last text the
   // connection is out of pipeline mode; any other call first reads and drops what is left.
   virtual bool can_pipeline() const { return false; }
-  virtual void pipeline_send(const std::vector<PipelineText>& texts) {
+  virtual void pipeline_send(std::vector<PipelineText> texts) {
     (void)texts;
     throw DatabaseError("this connection cannot pipeline");
   }

@@ -41,6 +41,7 @@
 
 #include <cstdlib>
 #include <deque>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -122,7 +123,7 @@ public:
 
   bool can_pipeline() const override { return true; }
 
-  void pipeline_send(const std::vector<PipelineText>& texts) override {
+  void pipeline_send(std::vector<PipelineText> texts) override {
     PGconn* connection = live();
     drop_pipeline();
     if (PQenterPipelineMode(connection) == 0) {
@@ -135,11 +136,11 @@ public:
         throw DatabaseError("the SQL text contains a NUL byte");
       }
     }
-    m_pipeline.assign(texts.begin(), texts.end());
+    m_pipeline.assign(std::make_move_iterator(texts.begin()), std::make_move_iterator(texts.end()));
     m_unread = 0;
     // Blocking sends are safe however long the pipeline: when the socket is full, libpq reads
     // what the server sent meanwhile, so neither side waits for the other.
-    for (const PipelineText& text : texts) {
+    for (const PipelineText& text : m_pipeline) {
       for (const auto& [offset, length] : text.statements) {
         const std::string statement = text.text.substr(offset, length);
         if (PQsendQueryParams(
@@ -184,7 +185,8 @@ public:
         throw lost_or_failed("the connection to the server was lost");
       }
       if (failure) {
-        const int before = characters(text.text.substr(0, text.statements[index].first));
+        const int before =
+            characters(std::string_view(text.text).substr(0, text.statements[index].first));
         throw_failure(failure.get(),
                       make_pipelined_sql_error(failure.get(), static_cast<int>(index), before));
       }

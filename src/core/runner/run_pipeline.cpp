@@ -74,14 +74,13 @@ void Run::flush_pipeline() {
       texts.push_back(pipeline_text(m_queue[i].text));
     }
     try {
-      m_db.pipeline_send(texts);
+      m_db.pipeline_send(std::move(texts));
     } catch (const DatabaseError& lost) {
       if (util::interrupt_requested()) {
         throw;
       }
       throw server_gone(m_map, *m_queue[next].step, lost, false);
     }
-    texts.clear();
     next = read_pipeline(next);
   }
   m_queue.clear();
