@@ -39,7 +39,6 @@
 
 #include <poll.h>
 
-#include <cstdlib>
 #include <deque>
 #include <iterator>
 #include <memory>
@@ -146,24 +145,18 @@ public:
         if (PQsendQueryParams(
                 connection, statement.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0)
             == 0) {
-          const DatabaseError error = lost_or_failed("could not send the statement");
-          drop_pipeline();
-          throw error;
+          abandon_pipeline("could not send the statement");
         }
         ++m_unread;
       }
       // The server holds its answers until a sync or a flush request: one per text lets each
       // step's answer (and its progress line) come as soon as it ran.
       if (PQsendFlushRequest(connection) == 0) {
-        const DatabaseError error = lost_or_failed("could not send the statements");
-        drop_pipeline();
-        throw error;
+        abandon_pipeline("could not send the statements");
       }
     }
     if (PQpipelineSync(connection) == 0) {
-      const DatabaseError error = lost_or_failed("could not send the statements");
-      drop_pipeline();
-      throw error;
+      abandon_pipeline("could not send the statements");
     }
     ++m_unread; // the sync's own result
   }
@@ -211,8 +204,7 @@ private:
       answered = true;
       const ExecStatusType status = PQresultStatus(raw);
       if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY) {
-        const char* tuples = PQcmdTuples(raw);
-        counts.push_back(*tuples == '\0' ? -1 : std::strtoll(tuples, nullptr, 10));
+        counts.push_back(affected_rows(raw));
       } else if (!failure) {
         failure = std::move(result);
       }
@@ -221,6 +213,14 @@ private:
       }
     }
     return answered;
+  }
+
+  // A pipeline that could not be sent whole: libpq's reason (read before the pipeline is
+  // dropped), thrown once what was sent is read.
+  [[noreturn]] void abandon_pipeline(const std::string& what) {
+    const DatabaseError error = lost_or_failed(what);
+    drop_pipeline();
+    throw error;
   }
 
   // Reads and drops what the pipeline still owes (the server skipped it after a failure, or
@@ -283,8 +283,7 @@ private:
           *rows = read_rows(raw);
         }
         if (counts != nullptr) {
-          const char* tuples = PQcmdTuples(raw);
-          counts->push_back(*tuples == '\0' ? -1 : std::strtoll(tuples, nullptr, 10));
+          counts->push_back(affected_rows(raw));
         }
         ++completed;
         break;

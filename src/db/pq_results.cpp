@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <optional>
 #include <string>
 
@@ -41,6 +42,11 @@ std::vector<Row> read_rows(const PGresult* result) {
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+long long affected_rows(PGresult* result) {
+  const char* tuples = PQcmdTuples(result);
+  return *tuples == '\0' ? -1 : std::strtoll(tuples, nullptr, 10);
 }
 
 int characters(std::string_view text) {

@@ -32,6 +32,9 @@ public:
 // The rows of a result as text (NULL -> nullopt).
 std::vector<Row> read_rows(const PGresult* result);
 
+// How many rows a completed statement affected (PQcmdTuples), -1 when its command reports none.
+long long affected_rows(PGresult* result);
+
 // The characters of UTF-8 `text` (the client encoding migrate sets), as PostgreSQL counts a
 // position.
 int characters(std::string_view text);

@@ -59,10 +59,11 @@ SqlError make_sql_error(const PGresult* result, int statement_index) {
 
 SqlError
 make_pipelined_sql_error(const PGresult* result, int statement_index, int characters_before) {
+  // error_fields already leaves statement 0's index unknown when the error has a position.
   SqlError::Fields fields = error_fields(result, statement_index);
   if (fields.position > 0) {
     fields.position += characters_before;
-    if (statement_index == 0 || fields.sqlstate == "42601") {
+    if (fields.sqlstate == "42601") {
       fields.statement_index = -1;
     }
   }

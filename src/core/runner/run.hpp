@@ -139,7 +139,6 @@ private:
   // Reads the answers of m_queue[from...]; returns where the server stopped following the
   // pipeline (a step tried again alone after a lock timeout), so the rest goes out again.
   std::size_t read_pipeline(std::size_t from);
-  std::vector<long long> receive(const Message& message);
 
   // The version-row statements `ops` are the message's last ones, one per op.
   void check_version_counts(const graph::Step& step,
@@ -153,6 +152,16 @@ private:
   void run_statement_by_statement(const graph::Step& step,
                                   const script::SectionText& section,
                                   const std::string& ops);
+
+  // The answer `exchange` gets for a message (sent alone or read from a pipeline), its failures
+  // told as the user sees them: `sent` is the text as the server got it, its body at
+  // `body_offset`; no `step` for set-up statements.
+  std::vector<long long> answer(const std::function<std::vector<long long>()>& exchange,
+                                const std::string& sent,
+                                const graph::Step* step,
+                                const script::SectionText* section,
+                                std::size_t body_offset,
+                                const std::vector<std::string>* prefix_names);
 
   // Returns the affected-row counts when `counting`.
   std::vector<long long> send(const std::string& text,

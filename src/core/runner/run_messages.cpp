@@ -131,20 +131,36 @@ std::vector<long long> Run::send(const std::string& text,
   // Behind a transaction pooler the message starts with the run's tag (a comment).
   const std::string tagged = m_tag.empty() ? std::string() : m_tag + text;
   const std::string& sent = m_tag.empty() ? text : tagged;
+  return answer(
+      [&]() -> std::vector<long long> {
+        if (counting) {
+          return m_db.execute_counting_rows(sent);
+        }
+        m_db.execute(sent);
+        return {};
+      },
+      sent,
+      step,
+      section,
+      body_offset + (sent.size() - text.size()),
+      prefix_names);
+}
+
+std::vector<long long> Run::answer(const std::function<std::vector<long long>()>& exchange,
+                                   const std::string& sent,
+                                   const graph::Step* step,
+                                   const script::SectionText* section,
+                                   std::size_t body_offset,
+                                   const std::vector<std::string>* prefix_names) {
   try {
-    if (counting) {
-      return m_db.execute_counting_rows(sent);
-    }
-    m_db.execute(sent);
-    return {};
+    return exchange();
   } catch (const SqlError& server_error) {
-    handle_sql_error(
-        server_error, sent, step, section, body_offset + (sent.size() - text.size()), prefix_names);
+    handle_sql_error(server_error, sent, step, section, body_offset, prefix_names);
   } catch (const DatabaseError& lost) {
     if (step == nullptr || util::interrupt_requested()) {
       throw;
     }
-    throw server_gone(m_map, *step, lost, text.ends_with("COMMIT;"));
+    throw server_gone(m_map, *step, lost, sent.ends_with("COMMIT;"));
   }
 }
 

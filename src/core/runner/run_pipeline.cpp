@@ -101,7 +101,12 @@ std::size_t Run::read_pipeline(std::size_t from) {
     bool alone = false;
     retry(step, [&] {
       if (std::exchange(pipelined, false)) {
-        std::vector<long long> counts = receive(message);
+        std::vector<long long> counts = answer([this] { return m_db.pipeline_next(); },
+                                               message.text,
+                                               message.step,
+                                               message.section ? &*message.section : nullptr,
+                                               message.body_offset,
+                                               &message.prefix_names);
         if (message.client_checked) {
           finish_message(message, std::move(counts));
         }
@@ -121,26 +126,6 @@ std::size_t Run::read_pipeline(std::size_t from) {
     }
   }
   return m_queue.size();
-}
-
-// The message's answer from the pipeline, its failures told as send() tells them.
-std::vector<long long> Run::receive(const Message& message) {
-  const script::SectionText* section = message.section ? &*message.section : nullptr;
-  try {
-    return m_db.pipeline_next();
-  } catch (const SqlError& server_error) {
-    handle_sql_error(server_error,
-                     message.text,
-                     message.step,
-                     section,
-                     message.body_offset,
-                     &message.prefix_names);
-  } catch (const DatabaseError& lost) {
-    if (util::interrupt_requested()) {
-      throw;
-    }
-    throw server_gone(m_map, *message.step, lost, message.text.ends_with("COMMIT;"));
-  }
 }
 
 } // namespace migrate::runner

@@ -14,6 +14,13 @@ rev_sql() {
 
 set_mode() { sed -i "s/^pipeline = .*/pipeline = $1/" "$PROJECT/alembic.ini"; }
 
+# mode_case TITLE MODE: a case run with pipeline = MODE on a fresh database.
+mode_case() {
+  case_ "$1, pipeline = $2"
+  set_mode "$2"
+  new_database
+}
+
 # What differs from run to run: durations ("(12.5 ms)", "in 2.01 s"), a blocker's pid and age.
 normalised() { sed -E 's/ \([0-9.]+ (ms|s)\)//g; s/pid [0-9]+/pid N/g; s/active for [0-9.]+ (ms|s)/active for T/g; s/ in [0-9.]+ (ms|s)$//'; }
 
@@ -59,9 +66,7 @@ for txn in one_transaction per_migration; do
     esac
     fresh_project "$txn"
     for mode in true false; do
-      case_ "revision 5 of 10 fails ($failure, $txn, pipeline = $mode)"
-      set_mode "$mode"
-      new_database
+      mode_case "revision 5 of 10 fails ($failure, $txn)" "$mode"
       m upgrade head
       expect_code 3
       expect_rows "$promised"
@@ -82,9 +87,7 @@ for txn in one_transaction per_migration; do
     esac
     fresh_project "$txn"
     for mode in true false; do
-      case_ "revision 5 goes alone ($alone, $txn, pipeline = $mode)"
-      set_mode "$mode"
-      new_database
+      mode_case "revision 5 goes alone ($alone, $txn)" "$mode"
       m upgrade head
       if [ "$alone" = copy ]; then
         expect_code 0
@@ -104,9 +107,7 @@ for txn in one_transaction per_migration; do
   REV5=$'CREATE TABLE t5 (id int);\nSELECT pg_sleep(30);'
   fresh_project "$txn"
   for mode in true false; do
-    case_ "connection killed in revision 5 ($txn, pipeline = $mode)"
-    set_mode "$mode"
-    new_database
+    mode_case "connection killed in revision 5 ($txn)" "$mode"
     start_migrate killed upgrade head
     wait_for 10 "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
                  AND state = 'active' AND pid <> pg_backend_pid())" || fail "revision 5 did not start"
@@ -139,9 +140,7 @@ for txn in one_transaction per_migration; do
     fresh_project "$txn" "lock_timeout = 300ms
 lock_retries = $retries"
     for mode in true false; do
-      case_ "lock timeout in revision 5, $outcome ($txn, pipeline = $mode)"
-      set_mode "$mode"
-      new_database
+      mode_case "lock timeout in revision 5, $outcome ($txn)" "$mode"
       sql "$DB" "CREATE TABLE held (id int)"
       psql -X -q -d "$DB" -c "BEGIN; LOCK TABLE held; SELECT pg_sleep($hold); COMMIT;" >/dev/null &
       holder=$!
@@ -183,9 +182,7 @@ for txn in one_transaction per_migration; do
   promised="$(rev_id 5)"
   [ "$txn" = per_migration ] && promised="$(rev_id 6)"
   for mode in true false; do
-    case_ "transactional: false revision 5, revision 7 fails ($txn, pipeline = $mode)"
-    set_mode "$mode"
-    new_database
+    mode_case "transactional: false revision 5, revision 7 fails ($txn)" "$mode"
     m upgrade head
     expect_code 3
     expect_err_contains "07_$(rev_id 7).sql:7: upgrade $(rev_id 6) -> $(rev_id 7)"
@@ -199,9 +196,7 @@ for txn in one_transaction per_migration; do
 
   sed -i '/^SELECT 1 \/ 0;$/d' "$PROJECT"/migrations/versions/07_*.sql
   for mode in true false; do
-    case_ "upgrade head, then downgrade base ($txn, pipeline = $mode)"
-    set_mode "$mode"
-    new_database
+    mode_case "upgrade head, then downgrade base ($txn)" "$mode"
     m upgrade head
     expect_code 0
     expect_rows "$(rev_id 10)"
@@ -219,9 +214,7 @@ REV5="SELECT pg_sleep(0.3);"
 for txn in one_transaction per_migration; do
   fresh_project "$txn"
   for mode in true false; do
-    case_ "the log's duration of a 0.3 s revision ($txn, pipeline = $mode)"
-    set_mode "$mode"
-    new_database
+    mode_case "the log's duration of a 0.3 s revision ($txn)" "$mode"
     m upgrade head
     expect_code 0
     [ "$(sql "$DB" "SELECT bool_and(CASE WHEN revision = '$(rev_id 5)' THEN duration_ms >= 300
@@ -251,9 +244,7 @@ for txn in one_transaction per_migration; do
       >"$PROJECT/migrations/versions/${i}_$(rev_id "$i").sql"
   done
   for mode in true false; do
-    case_ "round trips of 40 revisions ($txn, pipeline = $mode)"
-    set_mode "$mode"
-    new_database
+    mode_case "round trips of 40 revisions ($txn)" "$mode"
     : >"$E2E_ROOT/proxy.stats"
     m --url "postgresql://127.0.0.1:$PROXY_PORT/$DB?sslmode=disable" upgrade head
     expect_code 0
